@@ -1,0 +1,53 @@
+# Two commands matter: `make run` and `make test`. Both bootstrap everything from nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCES ?= examples
+HOST ?= 127.0.0.1
+PORT ?= 8000
+HARNESS_JAR := tests/neo4j/target/neo4j-test-server-1.0.jar
+CYTOSCAPE := app/static/vendor/cytoscape.min.js
+
+.PHONY: run test install lint bench neo4j-harness browser clean
+
+$(BIN)/researchgraph: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(CYTOSCAPE): app/static/package.json
+	cd app/static && npm install --no-audit --no-fund --silent
+	mkdir -p app/static/vendor
+	cp app/static/node_modules/cytoscape/dist/cytoscape.min.js $@
+
+install: $(BIN)/researchgraph $(CYTOSCAPE)
+
+$(HARNESS_JAR): tests/neo4j/pom.xml tests/neo4j/src/main/java/researchgraph/TestServer.java
+	cd tests/neo4j && mvn --batch-mode --quiet package -DskipTests
+
+neo4j-harness: $(HARNESS_JAR)
+
+# Debian's Chromium for the explorer's browser tests (no browser download).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+run: install
+	$(BIN)/researchgraph ingest $(SOURCES)
+	$(BIN)/researchgraph serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check app graph nlp cypher tests bench
+	$(BIN)/lint-imports
+
+test: install neo4j-harness browser lint
+	$(BIN)/pytest
+
+bench: install neo4j-harness
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) tests/neo4j/target app/static/node_modules app/static/vendor .researchgraph
