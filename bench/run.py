@@ -139,7 +139,9 @@ def render(results: dict[str, dict], records: int, files: int) -> str:
     def row(label: str, target: str, values: list[float], fmt: str, ok: list[bool] | None = None) -> None:
         cells = [fmt.format(v) + ("" if ok is None else (" ✓" if good else " ✗ missed")) for v, good in
                  zip(values, ok or [None] * len(values), strict=True)]
-        ratio = f" | {values[1] / values[0]:.2f}×" if len(values) > 1 and values[0] else (" | –" if len(values) > 1 else "")
+        ratio = ""
+        if len(values) > 1:
+            ratio = f" | {values[1] / values[0]:.2f}×" if values[0] else " | –"
         lines.append(f"| {label} | {target} | " + " | ".join(cells) + ratio + " |")
 
     ing = [results[b]["ingest"] for b in backends]
