@@ -2,16 +2,34 @@
 
 ``EmbeddedReads`` is a mixin; graph/embedded/store.py's ``EmbeddedStore`` inherits it and
 owns the writes. The write side must call :meth:`EmbeddedReads._invalidate_indexes` after
-every change to ``self.graph`` so the lazily built search indexes are rebuilt.
+every change to ``self.graph`` so the lazily built indexes (folded names, the year-ordered
+paper list, topic counts, stats, per-topic leaders) are rebuilt on the next read.
+
+The queries are split by aggregate: reads_researchers.py, reads_topics.py,
+reads_papers.py (papers, institutions, stats) and reads_graph.py (recommendations and
+slices, ranked by the pure functions of graph/scoring.py and graph/slicing.py).
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
+from graph.embedded.reads_base import Indexes
+from graph.embedded.reads_graph import GraphReads
+from graph.embedded.reads_papers import PaperReads
+from graph.embedded.reads_researchers import ResearcherReads
+from graph.embedded.reads_topics import TopicReads
 
-class EmbeddedReads:
+
+class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
     graph: nx.DiGraph
+
+    def _indexes(self) -> Indexes:
+        idx = self.__dict__.get("_rg_indexes")
+        if idx is None or idx.g is not self.graph:
+            idx = Indexes(self.graph)
+            self.__dict__["_rg_indexes"] = idx
+        return idx
 
     def _invalidate_indexes(self) -> None:
         """Drop derived indexes; the next read rebuilds what it needs."""

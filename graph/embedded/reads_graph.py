@@ -1,0 +1,127 @@
+"""Recommendations and slices on the embedded store: gather plain rows, rank with the pure functions."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from graph import scoring
+from graph.embedded.reads_base import in_typed, in_years, out_typed, record, require
+from graph.embedded.reads_researchers import researcher_topics
+from graph.scoring import Person, candidate_pool, rank_recommendations
+from graph.slicing import SLICE_RELS, RawEdge, RawNode, select_slice
+from graph.views import GraphSlice, Recommendation
+
+_PREFIX = len("researcher:")
+
+
+def _rid(k: str) -> str:
+    return k[_PREFIX:]
+
+
+def coauthor_keys(g: nx.DiGraph, rk: str) -> set[str]:
+    return {a for pk in out_typed(g, rk, "AUTHORED") for a in in_typed(g, pk, "AUTHORED") if a != rk}
+
+
+def person(g: nx.DiGraph, rk: str, bridges: dict[str, int] | None = None) -> Person:
+    papers = out_typed(g, rk, "AUTHORED")
+    topics = Counter(t.split(":", 1)[1] for pk in papers for t in out_typed(g, pk, "HAS_TOPIC"))
+    years = [y for pk in papers if (y := record(g, pk).year) is not None]
+    insts = frozenset(record(g, ik).id for ik in out_typed(g, rk, "AFFILIATED_WITH"))
+    r = record(g, rk)
+    return Person(id=r.id, name=r.name, works=len(papers), last_year=max(years, default=None),
+                  topics=dict(topics), institutions=insts, bridges=bridges or {})
+
+
+def two_hop(g: nx.DiGraph, rk: str, coauthors: set[str]) -> dict[str, dict[str, int]]:
+    """Candidate id -> {bridging co-author id: that co-author's distinct co-author count}."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for z in coauthors:
+        theirs = coauthor_keys(g, z)
+        for w in theirs:
+            if w != rk:
+                out[_rid(w)][_rid(z)] = len(theirs)
+    return out
+
+
+def institution_leaders(g: nx.DiGraph, rk: str) -> list[list[str]]:
+    def papers(s: str, t: str) -> int:
+        return g.edges[s, t].get("papers") or 0
+
+    insts = sorted(out_typed(g, rk, "AFFILIATED_WITH"), key=lambda ik: (-papers(rk, ik), record(g, ik).id))
+    lists = []
+    for ik in insts[:scoring.SEED_INSTITUTIONS]:
+        people = sorted(in_typed(g, ik, "AFFILIATED_WITH"), key=lambda r: (-papers(r, ik), _rid(r)))
+        lists.append([_rid(r) for r in people[:scoring.INSTITUTION_LEADERS]])
+    return lists
+
+
+def _raw_node(g: nx.DiGraph, k: str) -> RawNode:
+    d = g.nodes[k]
+    rec, t = d["record"], d["type"]
+    if t == "Paper":
+        return RawNode(k, "paper", rec.title or rec.id, {"year": rec.year})
+    label = {"Researcher": "name", "Topic": "label", "Institution": "name"}.get(t)
+    return RawNode(k, t.lower(), getattr(rec, label) if label else rec.id)
+
+
+def neighbourhood(g: nx.DiGraph, rk: str, depth: int, since: int | None,
+                  until: int | None) -> tuple[list[RawNode], list[RawEdge]]:
+    """The rows slicing.py's module docstring describes."""
+    papers = [pk for pk in out_typed(g, rk, "AUTHORED") if in_years(record(g, pk).year, since, until)]
+    keys = {rk, *papers, *out_typed(g, rk, "AFFILIATED_WITH")}
+    if depth >= 2:
+        for pk in papers:
+            keys.update(in_typed(g, pk, "AUTHORED"))
+            keys.update(t for t, d in g._succ[pk].items()
+                        if d.get("type") in ("HAS_TOPIC", "HAS_CODE", "FROM_INSTITUTION"))
+    edges = []
+    for k in keys:
+        for t, d in g._succ[k].items():
+            rel = d.get("type")
+            if t in keys and rel in SLICE_RELS:
+                w = float(d.get("score") or 0.0) if rel == "HAS_TOPIC" else 1.0
+                edges.append(RawEdge(k, t, rel, w))
+    return [_raw_node(g, k) for k in keys], edges
+
+
+class GraphReads:
+    graph: nx.DiGraph
+
+    def list_recommendations(self, researcher_id: str, *, k: int, topic: str | None = None,
+                             include_coauthors: bool = False) -> list[Recommendation]:
+        g = self.graph
+        rk = require(g, "researcher", researcher_id)
+        coauthors = coauthor_keys(g, rk)
+        hops = two_hop(g, rk, coauthors)
+        seeds = [t.id for t in researcher_topics(g, rk)[:scoring.SEED_TOPICS]]
+        if topic is not None and f"topic:{topic}" in g and topic not in seeds:
+            seeds.append(topic)
+        leaders = [[_rid(r) for r, _ in self._topic_leaders(f"topic:{t}")[:scoring.TOPIC_LEADERS]] for t in seeds]
+        leaders += institution_leaders(g, rk)
+        pool = candidate_pool(researcher_id, map(_rid, coauthors), hops, leaders,
+                              include_coauthors=include_coauthors)
+        center = person(g, rk)
+        cands = [person(g, f"researcher:{c}", hops.get(c)) for c in pool]
+        labels = self._labels(center, cands)
+        return rank_recommendations(center, cands, labels, k=k, topic=topic)
+
+    def _labels(self, center: Person, cands: list[Person]) -> dict[str, str]:
+        g = self.graph
+        labels: dict[str, str] = {}
+        for t in center.topics:
+            labels[t] = record(g, f"topic:{t}").label
+        for i in center.institutions:
+            labels[i] = record(g, f"institution:{i}").name
+        for c in cands:
+            for z in c.bridges:
+                labels[z] = record(g, f"researcher:{z}").name
+        return labels
+
+    def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
+                  since: int | None = None, until: int | None = None) -> GraphSlice:
+        g = self.graph
+        rk = require(g, "researcher", researcher_id)
+        nodes, edges = neighbourhood(g, rk, depth, since, until)
+        return select_slice(rk, nodes, edges, limit=limit, include=frozenset(t.lower() for t in include))

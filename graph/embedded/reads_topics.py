@@ -1,0 +1,89 @@
+"""Topic queries of the embedded store, NPMI adjacency included."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from graph.embedded.reads_base import in_typed, name_key, out_typed, page, record, require, year_desc
+from graph.embedded.reads_papers import paper_summary
+from graph.ids import fold
+from graph.model import Topic
+from graph.scoring import npmi
+from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
+
+
+def topic_leaders(g: nx.DiGraph, tk: str) -> list[tuple[str, int]]:
+    """(researcher key, papers on the topic), ordered as list_topic_researchers."""
+    counts = Counter(rk for pk in in_typed(g, tk, "HAS_TOPIC") for rk in in_typed(g, pk, "AUTHORED"))
+    rows = [(rk, n, record(g, rk)) for rk, n in counts.items()]
+    rows.sort(key=lambda r: (-r[1], *name_key(r[2].name, r[2].id)))
+    return [(rk, n) for rk, n, _ in rows]
+
+
+class TopicReads:
+    graph: nx.DiGraph
+
+    def _topic_cached(self, kind: str, tk: str, build):
+        cache = self._indexes().topic_cache
+        if (kind, tk) not in cache:
+            cache[(kind, tk)] = build(self.graph, tk)
+        return cache[(kind, tk)]
+
+    def _topic_leaders(self, tk: str) -> list[tuple[str, int]]:
+        return self._topic_cached("leaders", tk, topic_leaders)
+
+    def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
+        needle = fold(q or "")
+        hits = []
+        for _, d in self.graph.nodes(data=True):
+            if d.get("type") != "Topic":
+                continue
+            t = d["record"]
+            names = [fold(s) for s in (t.id, t.label, *t.aliases, *t.acronyms)]
+            if any(needle in s for s in names):
+                hits.append((needle not in names, t.id, t))
+        hits.sort(key=lambda h: h[:2])
+        return [t for _, _, t in page(hits, limit, offset)]
+
+    def get_topic(self, topic_id: str) -> TopicDetail:
+        g = self.graph
+        tk = require(g, "topic", topic_id)
+        children = sorted(record(g, c).id for c in in_typed(g, tk, "SUBTOPIC_OF"))
+        return TopicDetail(topic=record(g, tk), papers=len(in_typed(g, tk, "HAS_TOPIC")),
+                           researchers=len(self._topic_leaders(tk)), children=children)
+
+    def list_adjacent_topics(self, topic_id: str, *, limit: int, offset: int = 0) -> list[AdjacentTopic]:
+        g = self.graph
+        tk = require(g, "topic", topic_id)
+        idx = self._indexes()
+        papers = in_typed(g, tk, "HAS_TOPIC")
+        co = Counter(o for pk in papers for o in out_typed(g, pk, "HAS_TOPIC") if o != tk)
+        n, n_x = idx.papers_with_topic, len(papers)
+        rows = []
+        for ok, n_xy in co.items():
+            t = record(g, ok)
+            n_y = idx.topic_papers[ok]
+            rows.append(AdjacentTopic(id=t.id, label=t.label, co_papers=n_xy, papers=n_y,
+                                      score=npmi(n_xy, n_x, n_y, n)))
+        rows.sort(key=lambda a: (-a.score, -a.co_papers, a.id))
+        return page(rows, limit, offset)
+
+    def list_topic_papers(self, topic_id: str, *, limit: int, offset: int = 0) -> list[PaperSummary]:
+        g = self.graph
+        tk = require(g, "topic", topic_id)
+
+        def build(g: nx.DiGraph, tk: str) -> list[str]:
+            rows = [(g.edges[pk, tk].get("score") or 0.0, record(g, pk), pk) for pk in in_typed(g, tk, "HAS_TOPIC")]
+            rows.sort(key=lambda r: (-r[0], year_desc(r[1].year), r[1].id))
+            return [pk for _, _, pk in rows]
+
+        keys = self._topic_cached("papers", tk, build)
+        return [paper_summary(record(g, pk)) for pk in page(keys, limit, offset)]
+
+    def list_topic_researchers(self, topic_id: str, *, limit: int, offset: int = 0) -> list[TopicResearcher]:
+        g = self.graph
+        tk = require(g, "topic", topic_id)
+        return [TopicResearcher(id=record(g, rk).id, name=record(g, rk).name, papers=n)
+                for rk, n in page(self._topic_leaders(tk), limit, offset)]
