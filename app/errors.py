@@ -1,0 +1,167 @@
+"""The one place errors become HTTP responses: RFC 9457 ``application/problem+json``.
+
+Stores and readers raise domain errors (``NotFound``, ``BackendUnavailable``,
+``ExtractionError``); request handling raises :class:`ApiProblem` subclasses.
+:func:`install` registers a handler for each, so routes never build error bodies.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.store import BackendUnavailable, NotFound
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_TYPE_BASE = "https://researchgraph.dev/problems/"
+
+
+class Problem(BaseModel):
+    """The error body of every failing request (RFC 9457)."""
+
+    type: str = Field(examples=[_TYPE_BASE + "not-found"])
+    title: str = Field(examples=["Not Found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["no researcher with id 'nobody'"])
+    instance: str = Field(examples=["/v1/researchers/nobody"])
+    errors: list[dict[str, Any]] | None = Field(None, description="validation errors, one per bad field")
+
+
+class ApiProblem(Exception):
+    """An error raised while handling a request; subclasses fix the status and title."""
+
+    status = 500
+    title = "Internal Server Error"
+    slug = "internal"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+
+class InvalidParameter(ApiProblem):
+    status, title, slug = 422, "Unprocessable Content", "invalid-parameter"
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"parameter {parameter!r}: {message}", parameter=parameter)
+
+
+class Unauthorized(ApiProblem):
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="researchgraph"'})
+
+
+class WritesDisabled(ApiProblem):
+    status, title, slug = 403, "Forbidden", "writes-disabled"
+
+
+class PayloadTooLarge(ApiProblem):
+    status, title, slug = 413, "Content Too Large", "payload-too-large"
+
+
+def problem_response(request: Request, status: int, title: str, slug: str, detail: str, *,
+                     headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    body = {"type": _TYPE_BASE + slug, "title": title, "status": status, "detail": detail,
+            "instance": request.url.path, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    """``("query", "limit")`` -> ``query parameter 'limit'``; bodies name their field path."""
+    if not loc:
+        return "request"
+    place, *rest = loc
+    name = ".".join(str(p) for p in rest)
+    if place in ("query", "path", "header", "cookie"):
+        return f"{place} parameter {name!r}"
+    return f"{place} field {name!r}" if name else str(place)
+
+
+def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+              for e in exc.errors()]
+    detail = "; ".join(f"{_where(tuple(e['loc']))}: {e['msg']}" for e in errors) or "invalid request"
+    return problem_response(request, 422, "Unprocessable Content", "invalid-parameter", detail, errors=errors)
+
+
+def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+    return problem_response(request, 404, "Not Found", "not-found", str(exc), kind=exc.kind, id=exc.id)
+
+
+def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The driver's own message may name hosts; the log keeps it, the client gets a plain one.
+    log.warning("backend unavailable on %s: %s", request.url.path, exc)
+    return problem_response(request, 503, "Service Unavailable", "backend-unavailable",
+                            "the graph backend cannot be reached now; retry later",
+                            headers={"Retry-After": "5"})
+
+
+def _api_problem(request: Request, exc: ApiProblem) -> JSONResponse:
+    return problem_response(request, exc.status, exc.title, exc.slug, exc.detail,
+                            headers=exc.headers or None, **exc.extra)
+
+
+def _extraction(request: Request, exc: Exception) -> JSONResponse:
+    problem = getattr(exc, "problem", None)
+    if problem is None:
+        return problem_response(request, 422, "Unprocessable Content", "extraction-error", str(exc))
+    return problem_response(request, 422, "Unprocessable Content", "extraction-error", str(problem),
+                            file=problem.file, line=problem.line, expected=problem.expected)
+
+
+def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "HTTP Error")
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"no route {request.url.path!r}"
+    return problem_response(request, exc.status_code, title, f"http-{exc.status_code}", detail,
+                            headers=dict(exc.headers) if exc.headers else None)
+
+
+def _driver_unavailable_types() -> tuple[type[Exception], ...]:
+    """The neo4j driver's connection errors, in case one escapes the store's translation."""
+    try:
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+    except ImportError:  # pragma: no cover - the driver is a declared dependency
+        return ()
+    return (ServiceUnavailable, SessionExpired)
+
+
+def _extraction_error_type() -> type[Exception] | None:
+    try:
+        from nlp.errors import ExtractionError
+    except ImportError:
+        return None
+    return ExtractionError
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(BackendUnavailable, _unavailable)
+    for exc_type in _driver_unavailable_types():
+        app.add_exception_handler(exc_type, _unavailable)
+    app.add_exception_handler(ApiProblem, _api_problem)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    extraction = _extraction_error_type()
+    if extraction is not None:
+        app.add_exception_handler(extraction, _extraction)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "unknown id", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    422: {"model": Problem, "description": "a bad parameter", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    503: {"model": Problem, "description": "the backend is down", "content": {PROBLEM_MEDIA_TYPE: {}}},
+}

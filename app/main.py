@@ -1,0 +1,116 @@
+"""The HTTP application: ``create_app()`` wires settings, store, matcher, routers and error handlers.
+
+The store and the topic matcher are built once, in the lifespan, and kept on
+``app.state``; routes reach them through app/deps.py. A store passed to
+:func:`create_app` is used as is and left open (its owner closes it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from app import errors
+from app.routes import ingest, institutions, papers, researchers, system, topics
+from app.settings import Settings, get_settings
+from graph.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+DESCRIPTION = """Co-authorship and topic knowledge graph of research publications.
+
+Lists take `limit` (1-200, default 20) and `cursor` (the previous page's `next_cursor`) and
+answer `{"items": [...], "next_cursor": ...}`. Errors are `application/problem+json`.
+Writes (`POST /v1/ingest`) need `Authorization: Bearer <RG_API_KEY>`.
+"""
+
+TAGS = [
+    {"name": "researchers", "description": "profiles, co-authors, recommendations, graph slices"},
+    {"name": "topics", "description": "the machine-learning taxonomy and its co-occurrence"},
+    {"name": "institutions", "description": "institutions, their people and partners"},
+    {"name": "papers", "description": "papers with authors, topics, code and provenance"},
+    {"name": "ingest", "description": "document upload"},
+    {"name": "system", "description": "liveness, readiness, counts"},
+]
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None, *,
+               matcher: Any | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="ResearchGraph", version="0.1.0", description=DESCRIPTION,
+                  openapi_tags=TAGS, lifespan=_lifespan)
+    app.state.settings = settings
+    # A given store is usable at once, even by a client that does not run the lifespan.
+    app.state.store = store
+    app.state.owns_store = store is None
+    app.state.matcher = matcher
+    errors.install(app)
+    origins = _cors_origins(settings)
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
+                           allow_headers=["Authorization", "Content-Type"])
+    for module in (researchers, topics, institutions, papers, ingest, system):
+        app.include_router(module.router)
+    _mount_explorer(app)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.store is None:
+        from app.bootstrap import build_store
+
+        app.state.store = build_store(app.state.settings)
+    if app.state.matcher is None:
+        app.state.matcher = _build_matcher()
+    try:
+        yield
+    finally:
+        if app.state.owns_store and app.state.store is not None:
+            app.state.store.close()
+            app.state.store = None
+
+
+def _build_matcher() -> Any:
+    from nlp.topics import TopicMatcher
+
+    return TopicMatcher.from_data()
+
+
+def _cors_origins(settings: Settings) -> list[str]:
+    raw = settings.rg_cors_origins
+    if not raw:
+        return []
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    return [origin.strip() for origin in raw if origin.strip()]
+
+
+def _mount_explorer(app: FastAPI) -> None:
+    """Serve the static explorer when it is installed; the API works without it."""
+    index = STATIC_DIR / "index.html"
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        if index.is_file():
+            return FileResponse(index, media_type="text/html")
+        return RedirectResponse("/docs")
+
+
+def run(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the API with uvicorn (``researchgraph serve``)."""
+    import uvicorn
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")

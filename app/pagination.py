@@ -1,0 +1,63 @@
+"""Cursor paging for every list route: ``limit`` + opaque ``cursor`` -> ``{"items", "next_cursor"}``.
+
+The cursor is urlsafe base64 of ``{"o": offset}``. It is opaque to clients so the
+encoding can change (e.g. to keyset paging) without breaking them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Query
+
+from app.errors import InvalidParameter
+from graph.views import Page
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 200
+
+
+def encode_cursor(offset: int) -> str:
+    raw = json.dumps({"o": offset}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The offset a cursor stands for; a cursor this API did not make is a 422."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        offset = data["o"]
+    except (ValueError, binascii.Error, KeyError, TypeError) as exc:
+        raise InvalidParameter("cursor", "not a cursor returned by this API") from exc
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise InvalidParameter("cursor", "not a cursor returned by this API")
+    return offset
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+) -> PageParams:
+    return PageParams(limit=limit, offset=decode_cursor(cursor) if cursor else 0)
+
+
+def paginate(fetch: Callable[[int, int], list[T]], params: PageParams) -> Page[T]:
+    """Call ``fetch(limit, offset)`` for one item more than asked to know whether a next page exists."""
+    rows = fetch(params.limit + 1, params.offset)
+    has_more = len(rows) > params.limit
+    items = rows[: params.limit]
+    return Page(items=items, next_cursor=encode_cursor(params.offset + params.limit) if has_more else None)
