@@ -14,6 +14,10 @@ import org.neo4j.harness.Neo4jBuilders;
 /**
  * Starts an in-process Neo4j for tests: Bolt on 127.0.0.1 (port from argv[0], 0 = any free one),
  * auth off, HTTP off. Prints "BOLT_URI=bolt://..." once ready, then blocks until killed.
+ *
+ * The store files live in argv[1]/data, outside the harness's own random sub-folder (which it deletes
+ * on close), so a restart on the same port and directory comes back with the same graph: the outage
+ * test stops and restarts the server and expects its data to still be there.
  */
 public final class TestServer {
     public static void main(String[] args) throws Exception {
@@ -24,6 +28,7 @@ public final class TestServer {
                 .withConfig(BoltConnector.enabled, true)
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(GraphDatabaseSettings.auth_enabled, false)
+                .withConfig(GraphDatabaseSettings.data_directory, work.resolve("data").toAbsolutePath())
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         URI bolt = server.boltURI();
