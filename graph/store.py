@@ -6,7 +6,12 @@ identical answers, item by item (tests/contract runs one suite over both).
 Conventions
 -----------
 * ``limit``/``offset`` page a list; a method returns at most ``limit`` items.
-* Names are compared by their folded form (``graph.ids.fold``): accents and case ignored.
+* Names are compared by their folded form (``graph.ids.fold``): accents and case ignored;
+  "ordered by name" means by folded name (code-point order); titles and ids sort by code point.
+* An unknown id in a *filter* (``topic=``) matches nothing (empty list), it is not NotFound.
+* Shares and scores are rounded to 6 decimals (graph.scoring.DIGITS) so ties break alike.
+* ``PaperSummary.authors`` are the stored paper's author names in stored order; its
+  ``topics`` (and ``PaperDetail.topics``) are ordered by score desc, then topic id.
 * "Papers of a researcher" are the papers with an ``AUTHORED`` edge from them.
 * Years filter inclusively; a paper without a year never passes a ``since``/``until`` filter.
 * Unknown ids raise :class:`NotFound`; an unreachable backend raises :class:`BackendUnavailable`.
@@ -122,7 +127,7 @@ class GraphStore(Protocol):
 
     # -- researchers ------------------------------------------------------------------------
     def search_researchers(self, q: str, *, limit: int, offset: int = 0) -> list[ResearcherSummary]:
-        """Researchers whose folded name contains every folded word of ``q``.
+        """Researchers whose folded name contains every folded word of ``q`` (all when empty).
 
         Ordered by works desc, then name, then id.
         """
@@ -131,12 +136,15 @@ class GraphStore(Protocol):
         """Profile. ``top_topics``: up to 5, as :meth:`list_researcher_topics`;
         ``institutions``: up to 5, as :meth:`list_researcher_institutions`;
         ``close_collaborators``: up to 5 with shared_papers >= 2, as :meth:`list_collaborators`.
-        ``computed`` holds works, topics, collaborators, institutions, repositories.
+        ``computed`` holds works, topics (distinct), collaborators (distinct co-authors), institutions
+        (entries of list_researcher_institutions), repositories (distinct, HAS_CODE of their papers).
+        ``first_year``/``last_year`` over their papers' years; ``reported``/``sources`` from the node.
         """
 
     def list_researcher_papers(self, researcher_id: str, *, year: int | None = None, topic: str | None = None,
                                limit: int, offset: int = 0) -> list[PaperSummary]:
-        """Their papers, ordered by year desc (no year last), then title, then id."""
+        """Their papers (``year``: exactly that year), ordered by year desc (no year last),
+        then title (no title last), then id."""
 
     def list_collaborators(self, researcher_id: str, *, since: int | None = None, until: int | None = None,
                            min_shared: int = 1, topic: str | None = None,
@@ -149,13 +157,16 @@ class GraphStore(Protocol):
         """
 
     def list_researcher_topics(self, researcher_id: str, *, limit: int, offset: int = 0) -> list[TopicCount]:
-        """Topics on their papers with paper counts; share = papers / works.
+        """Topics on their papers with paper counts; share = round(papers / works, 6).
         Ordered by papers desc, then topic id."""
 
     def list_researcher_institutions(self, researcher_id: str, *, limit: int,
                                      offset: int = 0) -> list[InstitutionCount]:
         """Institutions from AFFILIATED_WITH (evidence 'affiliation') and from FROM_INSTITUTION of
-        their papers (evidence 'paper'); papers counts distinct papers by either route.
+        their papers (evidence 'paper'). ``papers`` = max(AFFILIATED_WITH.papers, their papers with
+        FROM_INSTITUTION to it) -- the distinct papers by either route, as an affiliation always
+        puts the institution on the paper; ``first_year``/``last_year`` = min/max over those papers'
+        years and the AFFILIATED_WITH first/last years. ``evidence`` sorted.
         Ordered by papers desc, then institution id."""
 
     def list_recommendations(self, researcher_id: str, *, k: int, topic: str | None = None,
@@ -165,35 +176,43 @@ class GraphStore(Protocol):
 
     def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
                   since: int | None = None, until: int | None = None) -> GraphSlice:
-        """The neighbourhood of a researcher, selected by graph/slicing.py. Nodes ordered by
-        weight desc then id; edges by (source, target, type)."""
+        """The neighbourhood of a researcher, selected by graph/slicing.py (its docstring fixes the
+        neighbourhood rows, weights and the greedy limit). ``include``: lower-case node types,
+        empty = all. Nodes ordered by weight desc then id; edges by (source, target, type)."""
 
     # -- topics ---------------------------------------------------------------------------
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
         """Topics whose folded id, label, alias or acronym contains folded ``q`` (all when empty).
-        Ordered by exact match first, then id."""
+        Exact match (folded ``q`` equals one of those folded names) first, then id."""
 
-    def get_topic(self, topic_id: str) -> TopicDetail: ...
+    def get_topic(self, topic_id: str) -> TopicDetail:
+        """``papers``: HAS_TOPIC papers; ``researchers``: distinct authors of those papers;
+        ``children``: ids of topics SUBTOPIC_OF it, sorted."""
 
     def list_adjacent_topics(self, topic_id: str, *, limit: int, offset: int = 0) -> list[AdjacentTopic]:
         """Topics co-occurring on papers with this one, with NPMI over all papers that have a topic.
+        ``score`` = graph.scoring.npmi(co_papers, papers of this topic, papers, N) where N = papers
+        with at least one topic (formula in graph/scoring.py; 1.0 when p(xy) = 1; rounded to 6).
         Ordered by score desc, then co_papers desc, then id."""
 
     def list_topic_papers(self, topic_id: str, *, limit: int, offset: int = 0) -> list[PaperSummary]:
-        """Ordered by topic score desc, then year desc (None last), then id."""
+        """Ordered by the HAS_TOPIC score desc, then year desc (None last), then id."""
 
     def list_topic_researchers(self, topic_id: str, *, limit: int, offset: int = 0) -> list[TopicResearcher]:
-        """Ordered by papers on the topic desc, then name, then id."""
+        """Authors of its papers. Ordered by papers on the topic desc, then name, then id."""
 
     # -- institutions ---------------------------------------------------------------------
     def search_institutions(self, q: str, *, limit: int, offset: int = 0) -> list[Institution]:
         """Folded name or alias contains folded ``q``; ordered by name, then id."""
 
-    def get_institution(self, institution_id: str) -> InstitutionDetail: ...
+    def get_institution(self, institution_id: str) -> InstitutionDetail:
+        """``papers``: FROM_INSTITUTION papers; ``researchers``: people of list_institution_researchers."""
 
     def list_institution_researchers(self, institution_id: str, *, limit: int,
                                      offset: int = 0) -> list[InstitutionResearcher]:
-        """People AFFILIATED_WITH it, or authors of its FROM_INSTITUTION papers.
+        """People AFFILIATED_WITH it, or authors of its FROM_INSTITUTION papers. ``papers`` =
+        max(AFFILIATED_WITH.papers, their papers among its FROM_INSTITUTION papers); years as in
+        list_researcher_institutions.
         Ordered by papers desc, then name, then id."""
 
     def list_institution_collaborators(self, institution_id: str, *, limit: int,
@@ -203,9 +222,11 @@ class GraphStore(Protocol):
     # -- papers -------------------------------------------------------------------------
     def search_papers(self, q: str | None = None, *, topic: str | None = None, year: int | None = None,
                       has_code: bool | None = None, limit: int, offset: int = 0) -> list[PaperSummary]:
-        """Folded title contains every folded word of ``q``; ordered by year desc (None last), then id."""
+        """Folded title contains every folded word of ``q`` (all when empty/None), and the paper has
+        ``topic``, exactly ``year``, ``has_code`` as given; ordered by year desc (None last), then id."""
 
-    def get_paper(self, paper_id: str) -> PaperDetail: ...
+    def get_paper(self, paper_id: str) -> PaperDetail:
+        """The stored paper; ``institutions``: FROM_INSTITUTION records ordered by id."""
 
     def get_stats(self) -> Stats:
         """Node counts by label and relationship counts by type (all labels/types present, zero included)."""
