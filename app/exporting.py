@@ -25,14 +25,8 @@ def render_slice(graph_slice: GraphSlice, fmt: str) -> tuple[bytes, str, str]:
     if fmt not in _MEDIA:
         raise ValueError(f"unknown slice format {fmt!r}; use one of {', '.join(SLICE_FORMATS)}")
     media_type, ext = _MEDIA[fmt]
-    if fmt == "json":
-        body = _json_bytes(export.to_json(graph_slice))
-    elif fmt == "cytoscape":
-        body = _json_bytes(export.to_cytoscape(graph_slice))
-    elif fmt == "graphml":
-        body = _as_bytes(export.to_graphml(graph_slice))
-    else:
-        body = _as_bytes(export.to_gexf(graph_slice))
+    out = export.export(graph_slice, fmt)
+    body = out if isinstance(out, bytes) else json.dumps(out, ensure_ascii=False, indent=2).encode("utf-8")
     return body, media_type, ext
 
 
@@ -72,10 +66,3 @@ def export_slice(store: GraphStore, researcher_id: str, fmt: str, out_path: str 
         raise
     return graph_slice
 
-
-def _json_bytes(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def _as_bytes(value: str | bytes) -> bytes:
-    return value if isinstance(value, bytes) else value.encode("utf-8")
