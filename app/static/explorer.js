@@ -1,0 +1,329 @@
+/* ResearchGraph explorer: search, the cytoscape graph of a researcher's slice, filters,
+   node expansion and export links. Needs api.js and panels.js loaded first. */
+(function () {
+  "use strict";
+
+  const RG = window.RG;
+  const { el, getJSON, showMessage, hideMessage, report, researcherPath } = RG;
+
+  const TYPES = {
+    researcher: { color: "#2563eb", name: "Researcher", ring: 2 },
+    paper: { color: "#9ca3af", name: "Paper", ring: 4 },
+    topic: { color: "#16a34a", name: "Topic", ring: 3 },
+    institution: { color: "#ea580c", name: "Institution", ring: 3 },
+    repository: { color: "#9333ea", name: "Repository", ring: 1 },
+  };
+  const SEARCH_DELAY_MS = 250;
+
+  const state = {
+    center: null, centerName: null, selected: null,
+    searchSeq: 0, sliceSeq: 0, renders: 0, lastSlice: null, params: null,
+  };
+  let cy = null;
+  let searchTimer = null;
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---- search -------------------------------------------------------------------------
+
+  function scheduleSearch() {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(runSearch, SEARCH_DELAY_MS);
+  }
+
+  async function runSearch() {
+    clearTimeout(searchTimer);
+    const q = $("search-input").value.trim();
+    const seq = ++state.searchSeq;
+    hideMessage("msg-nomatch");
+    if (!q) {
+      $("search-results").replaceChildren();
+      return;
+    }
+    try {
+      const page = await getJSON("/v1/researchers" + RG.query({ q, limit: 20 }));
+      if (seq === state.searchSeq) renderResults(page.items, q);
+    } catch (err) {
+      if (seq === state.searchSeq) report(err);
+    }
+  }
+
+  function renderResults(items, q) {
+    $("search-results").replaceChildren(...items.map((r) => el("li", {},
+      el("button", {
+        type: "button", class: "result", "aria-current": r.id === state.center ? "true" : null,
+        dataset: { testid: "result", id: r.id }, on: { click: () => selectResearcher(r.id, r.name) },
+      }, r.name, el("span", { class: "meta" }, " " + r.works + (r.works === 1 ? " work" : " works"))))));
+    if (!items.length) showMessage("msg-nomatch", "No researcher matches “" + q + "”. Try fewer or other name words.");
+  }
+
+  // ---- filters and URLs ---------------------------------------------------------------
+
+  function readParams() {
+    const form = $("filters");
+    const checked = [...form.querySelectorAll('input[name="type"]:checked')].map((i) => i.value);
+    const all = checked.length === Object.keys(TYPES).length;
+    return {
+      depth: form.depth.value,
+      limit: form.limit.value || 150,
+      // An empty list would mean "everything" to the API, so keep the centre alone then.
+      include: all ? "" : (checked.length ? checked.join(",") : "researcher"),
+      since: form.since.value,
+      until: form.until.value,
+    };
+  }
+
+  function sliceUrl(id, params, format) {
+    return researcherPath(id, "slice") + RG.query({ ...params, format });
+  }
+
+  function updateExportLinks() {
+    for (const [format, link] of [["json", $("link-json")], ["graphml", $("link-graphml")]]) {
+      if (state.center) {
+        link.href = sliceUrl(state.center, state.params, format);
+        link.removeAttribute("aria-disabled");
+      } else {
+        link.href = "#";
+        link.setAttribute("aria-disabled", "true");
+      }
+    }
+  }
+
+  // ---- graph --------------------------------------------------------------------------
+
+  function shorten(text, max) {
+    return text.length > max ? text.slice(0, max - 1) + "…" : text;
+  }
+
+  function nodeElement(n, center) {
+    const key = n.id.slice(n.type.length + 1);
+    return {
+      group: "nodes",
+      data: {
+        id: n.id, type: n.type, key, label: n.label, short: shorten(n.label, 28), weight: n.weight,
+        color: (TYPES[n.type] || { color: "#64748b" }).color, year: n.data ? n.data.year : undefined,
+      },
+      classes: n.id === center ? "center" : "",
+    };
+  }
+
+  function edgeElement(e) {
+    return { group: "edges", data: { id: e.source + "|" + e.type + "|" + e.target, ...e } };
+  }
+
+  /** Adds the nodes and edges not on screen yet; returns how many of each were added. */
+  function mergeElements(nodes, edges, center) {
+    const fresh = nodes.filter((n) => cy.getElementById(n.id).empty()).map((n) => nodeElement(n, center));
+    cy.add(fresh);
+    const links = edges.map(edgeElement).filter((e) => cy.getElementById(e.data.id).empty() &&
+      !cy.getElementById(e.data.source).empty() && !cy.getElementById(e.data.target).empty());
+    cy.add(links);
+    resize();
+    return { nodes: fresh.length, edges: links.length };
+  }
+
+  function resize() {
+    // Sizes are relative to the heaviest node on screen, so merged slices stay comparable.
+    const max = Math.max(1, ...cy.nodes().map((n) => n.data("weight") || 0));
+    cy.nodes().forEach((n) => n.data("size", 14 + 34 * Math.sqrt((n.data("weight") || 0) / max)));
+  }
+
+  function layoutOptions() {
+    if ($("layout").value === "concentric") {
+      return {
+        name: "concentric", animate: false, fit: true, padding: 24, minNodeSpacing: 6,
+        concentric: (n) => (n.hasClass("center") ? 10 : (TYPES[n.data("type")] || { ring: 0 }).ring),
+        levelWidth: () => 1,
+      };
+    }
+    // A bounded, unanimated cose stays quick for a few hundred nodes.
+    return {
+      name: "cose", animate: false, fit: true, padding: 24, randomize: true, numIter: 800,
+      nodeRepulsion: () => 6000, idealEdgeLength: () => 50, componentSpacing: 60,
+    };
+  }
+
+  function runLayout() {
+    cy.layout(layoutOptions()).run();
+  }
+
+  function renderLegend() {
+    const counts = {};
+    cy.nodes().forEach((n) => { counts[n.data("type")] = (counts[n.data("type")] || 0) + 1; });
+    $("legend").replaceChildren(...Object.entries(TYPES).map(([type, t]) => el("li", { dataset: { type } },
+      el("span", { class: "swatch", style: "background:" + t.color, "aria-hidden": "true" }),
+      t.name + " (" + (counts[type] || 0) + ")")));
+    $("graph-summary").textContent = cy.nodes().length + " nodes, " + cy.edges().length + " edges on screen.";
+  }
+
+  function renderSlice(slice) {
+    cy.elements().remove();
+    mergeElements(slice.nodes, slice.edges, slice.center);
+    runLayout();
+    renderLegend();
+    state.lastSlice = slice;
+    if (slice.truncated) {
+      showMessage("msg-truncated", "Showing " + slice.nodes.length + " of more nodes: the slice was cut at the node " +
+        "limit (" + state.params.limit + "). Raise the limit or narrow the types or years to see the rest.");
+    } else {
+      hideMessage("msg-truncated");
+    }
+    state.renders += 1;
+  }
+
+  async function loadSlice() {
+    if (!state.center) return;
+    const seq = ++state.sliceSeq;
+    state.params = readParams();
+    updateExportLinks();
+    hideMessage("msg-error");
+    try {
+      const slice = await getJSON(sliceUrl(state.center, state.params, "json"));
+      if (seq === state.sliceSeq) renderSlice(slice);
+    } catch (err) {
+      if (seq === state.sliceSeq) report(err);
+    }
+  }
+
+  // ---- selection and expansion --------------------------------------------------------
+
+  async function selectResearcher(id, name) {
+    state.center = id;
+    state.centerName = name || id;
+    $("graph-title").textContent = state.centerName;
+    if (location.hash !== "#r=" + encodeURIComponent(id)) history.replaceState(null, "", "#r=" + encodeURIComponent(id));
+    document.querySelectorAll("#search-results .result").forEach((b) =>
+      b.toggleAttribute("aria-current", b.dataset.id === id));
+    const params = readParams();
+    await Promise.all([
+      loadSlice(),
+      RG.loadPanels(id, params, selectResearcher),
+      showNode({ type: "researcher", key: id, id: "researcher:" + id }),
+    ]);
+  }
+
+  async function showNode(info) {
+    state.selected = info;
+    const expandable = info.type === "researcher" || info.type === "paper";
+    $("expand").disabled = !expandable;
+    $("expand").textContent = expandable ? "Expand " + info.type + " neighbourhood" : "Expand neighbourhood";
+    $("recenter").hidden = info.type !== "researcher" || info.key === state.center;
+    await RG.showDetails(info.type, info.key);
+  }
+
+  function paperNeighbours(p, include) {
+    const pid = "paper:" + p.id;
+    const nodes = [];
+    const edges = [];
+    const add = (type, id, label, relType, weight, outgoing) => {
+      if (include && !include.includes(type)) return;
+      nodes.push({ id: type + ":" + id, type, label, weight: 1, data: {} });
+      edges.push(outgoing ? { source: pid, target: type + ":" + id, type: relType, weight }
+        : { source: type + ":" + id, target: pid, type: relType, weight });
+    };
+    p.authors.forEach((a) => add("researcher", a.researcher_id, a.name, "AUTHORED", 1, false));
+    p.topics.forEach((t) => add("topic", t.topic_id, t.topic_id, "HAS_TOPIC", t.score, true));
+    p.repositories.forEach((r) => add("repository", r.repository.id, r.repository.id, "HAS_CODE", 1, true));
+    p.institutions.forEach((i) => add("institution", i.id, i.name, "FROM_INSTITUTION", 1, true));
+    return { nodes, edges };
+  }
+
+  /** Merges the neighbourhood of a node into the graph: a researcher's depth-1 slice, a paper's links. */
+  async function expandNode(id) {
+    const node = cy.getElementById(id);
+    if (node.empty()) return null;
+    const type = node.data("type");
+    const key = node.data("key");
+    const params = state.params || readParams();
+    let added;
+    if (type === "researcher") {
+      const slice = await getJSON(sliceUrl(key, { ...params, depth: 1 }, "json"));
+      added = mergeElements(slice.nodes, slice.edges, null);
+    } else if (type === "paper") {
+      const paper = await getJSON("/v1/papers/" + encodeURIComponent(key));
+      const more = paperNeighbours(paper, params.include ? params.include.split(",") : null);
+      added = mergeElements(more.nodes, more.edges, null);
+    } else {
+      return null;
+    }
+    runLayout();
+    renderLegend();
+    cy.getElementById(id).select();
+    $("graph-summary").textContent += " Expanded " + node.data("short") + ": +" + added.nodes + " nodes, +" +
+      added.edges + " edges.";
+    state.renders += 1;
+    return added;
+  }
+
+  // ---- wiring -------------------------------------------------------------------------
+
+  function createGraph() {
+    cy = cytoscape({
+      container: $("cy"),
+      wheelSensitivity: 0.3,
+      minZoom: 0.1,
+      maxZoom: 4,
+      style: [
+        { selector: "node", style: {
+          "background-color": "data(color)", width: "data(size)", height: "data(size)", label: "data(short)",
+          "font-size": 9, color: "#1f2937", "text-valign": "bottom", "text-margin-y": 2,
+          "text-background-color": "#fff", "text-background-opacity": 0.7, "text-background-padding": 1 } },
+        { selector: 'node[type = "paper"]', style: { label: "", shape: "round-rectangle" } },
+        { selector: 'node[type = "topic"]', style: { shape: "diamond" } },
+        { selector: 'node[type = "institution"]', style: { shape: "hexagon" } },
+        { selector: 'node[type = "repository"]', style: { shape: "tag" } },
+        { selector: "node.center", style: { "border-width": 4, "border-color": "#111827", "font-weight": "bold" } },
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#f59e0b", label: "data(short)" } },
+        { selector: "edge", style: { width: 1, "line-color": "#cbd5e1", "curve-style": "haystack" } },
+        { selector: 'edge[type = "HAS_TOPIC"]', style: { "line-color": "#86efac" } },
+        { selector: "edge:selected", style: { "line-color": "#f59e0b", width: 2 } },
+      ],
+    });
+    cy.on("tap", "node", (ev) => {
+      const n = ev.target;
+      showNode({ type: n.data("type"), key: n.data("key"), id: n.id() });
+    });
+  }
+
+  function wire() {
+    $("search-input").addEventListener("input", scheduleSearch);
+    $("search-form").addEventListener("submit", (ev) => { ev.preventDefault(); runSearch(); });
+    $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); reloadFilters(); });
+    $("filters").querySelectorAll('input[type="checkbox"], select').forEach((i) =>
+      i.addEventListener("change", () => (i.id === "layout" ? cy.elements().length && runLayout() : reloadFilters())));
+    $("expand").addEventListener("click", () => {
+      if (state.selected) expandNode(state.selected.id).catch(report);
+    });
+    $("recenter").addEventListener("click", () => {
+      if (state.selected) selectResearcher(state.selected.key, $("details").querySelector("h3")?.textContent);
+    });
+  }
+
+  function reloadFilters() {
+    if (!state.center) return;
+    loadSlice();
+    RG.loadPanels(state.center, readParams(), selectResearcher);
+  }
+
+  function init() {
+    RG.initTabs();
+    wire();
+    if (typeof window.cytoscape !== "function") {
+      showMessage("msg-error", "The graph library is missing (/static/vendor/cytoscape.min.js): run `make install`.");
+      return;
+    }
+    createGraph();
+    renderLegend();
+    const m = /^#r=(.+)$/.exec(location.hash);
+    if (m) selectResearcher(decodeURIComponent(m[1]));
+  }
+
+  // The hook the browser tests (and curious users in the console) use.
+  window.__explorer = {
+    get cy() { return cy; },
+    get pending() { return RG.pending; },
+    state, selectResearcher, expandNode, runSearch,
+  };
+
+  init();
+})();
