@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.owns_store = store is None
     app.state.matcher = matcher
     errors.install(app)
-    origins = _cors_origins(settings)
+    origins = settings.cors_origins
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
                            allow_headers=["Authorization", "Content-Type"])
@@ -85,15 +85,6 @@ def _build_matcher() -> Any:
     from nlp.topics import TopicMatcher
 
     return TopicMatcher.from_data()
-
-
-def _cors_origins(settings: Settings) -> list[str]:
-    raw = settings.rg_cors_origins
-    if not raw:
-        return []
-    if isinstance(raw, str):
-        raw = raw.split(",")
-    return [origin.strip() for origin in raw if origin.strip()]
 
 
 def _mount_explorer(app: FastAPI) -> None:

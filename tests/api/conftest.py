@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app.settings import Settings
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.settings import Settings
 from graph.model import AuthorRef, Institution, Paper, Repository, RepositoryRef, Researcher, Source, Topic, TopicLink
 from graph.store import GraphBatch
 
@@ -105,4 +107,47 @@ def api_settings(tmp_path: Path) -> Settings:
 def client(api_settings: Settings, small_store) -> Iterator[TestClient]:
     app = create_app(api_settings, small_store, matcher=NoMatcher())
     with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+# -- the three seed documents, ingested once per session through the real CLI -----------------
+
+SEED_OWNER = "Tianlong Chen"
+AS_OF = "2025-06-30"
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).with_name("researchgraph")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RG_", "NEO4J_"))}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An RG_DATA_DIR holding the seeds; the arXiv listing names no owner, so it gets --owner."""
+    data_dir = tmp_path_factory.mktemp("seeded")
+    env = _clean_env(RG_DATA_DIR=str(data_dir))
+    files = sorted(seeds_dir.glob("*.txt"))
+    named = [f for f in files if not f.name.startswith("001_")]
+    listing = [f for f in files if f.name.startswith("001_")]
+    for paths, extra in ((named, []), (listing, ["--owner", SEED_OWNER])):
+        if not paths:
+            continue
+        cmd = [*_cli(), "ingest", *map(str, paths), "--as-of", AS_OF, *extra]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, f"{cmd} failed:\n{done.stdout}\n{done.stderr}"
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def seeded_client(seeded_dir: Path) -> Iterator[TestClient]:
+    settings = settings_from_env(RG_DATA_DIR=str(seeded_dir))
+    with TestClient(create_app(settings, matcher=NoMatcher()), raise_server_exceptions=False) as c:
         yield c
