@@ -51,6 +51,8 @@ def export_slice(store: GraphStore, researcher_id: str, fmt: str, out_path: str 
 
     The file appears whole or not at all: it is written beside the target and renamed.
     """
+    if fmt not in SLICE_FORMATS:
+        raise ValueError(f"unknown slice format {fmt!r}; use one of {', '.join(SLICE_FORMATS)}")
     graph_slice = store.get_slice(researcher_id, depth=depth, limit=limit, include=parse_include(include),
                                   since=since, until=until)
     body, _, _ = render_slice(graph_slice, fmt)

@@ -175,3 +175,40 @@ def test_openapi_documents_every_route(client):
     assert profile["summary"] and profile["tags"] == ["researchers"]
     assert "404" in profile["responses"]
     assert any(p.get("examples") or p.get("schema", {}).get("examples") for p in profile["parameters"])
+
+
+def test_home_serves_the_explorer_or_points_to_docs(client):
+    from app.main import STATIC_DIR
+
+    resp = client.get("/", follow_redirects=False)
+    if (STATIC_DIR / "index.html").is_file():
+        assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    else:
+        assert resp.status_code in (302, 307) and resp.headers["location"] == "/docs"
+
+
+@pytest.mark.parametrize("fmt", ["json", "cytoscape", "graphml", "gexf"])
+def test_export_slice_writes_a_file(small_store, tmp_path, fmt):
+    from app.exporting import export_slice
+
+    out = tmp_path / "out" / f"slice.{fmt}"
+    s = export_slice(small_store, slug("ada"), fmt, out, depth=2, limit=50, include="researcher,paper,topic")
+    assert out.is_file() and list(out.parent.iterdir()) == [out]  # no temp file left behind
+    assert {n.type.lower() for n in s.nodes} <= {"researcher", "paper", "topic"}
+    if fmt == "graphml":
+        assert set(nx.read_graphml(out).nodes) == {n.id for n in s.nodes}
+    elif fmt == "gexf":
+        ET.parse(out)
+    else:
+        import json
+
+        assert json.loads(out.read_text())
+
+
+def test_export_slice_rejects_unknown_types(small_store, tmp_path):
+    from app.exporting import export_slice
+
+    with pytest.raises(ValueError, match="planet"):
+        export_slice(small_store, slug("ada"), "json", tmp_path / "x.json", include="planet")
+    with pytest.raises(ValueError, match="pdf"):
+        export_slice(small_store, slug("ada"), "pdf", tmp_path / "x.pdf")
