@@ -160,8 +160,27 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(extraction, _extraction)
 
 
+def problem_doc(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry; :func:`fix_openapi_media_types` files its schema under problem+json."""
+    return {"model": Problem, "description": description}
+
+
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "unknown id", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    422: {"model": Problem, "description": "a bad parameter", "content": {PROBLEM_MEDIA_TYPE: {}}},
-    503: {"model": Problem, "description": "the backend is down", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    404: problem_doc("unknown id"),
+    422: problem_doc("a bad parameter, named in `detail`"),
+    503: problem_doc("the backend cannot be reached"),
 }
+
+
+def fix_openapi_media_types(schema: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI files every declared error model under the route's JSON media type; move them
+    to ``application/problem+json``, which is what the handlers above send."""
+    problem_ref = "#/components/schemas/Problem"
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                body = content.get("application/json", {})
+                if status[:1] in "45" and body.get("schema", {}).get("$ref") == problem_ref:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    return schema

@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (researchers, topics, institutions, papers, ingest, system):
         app.include_router(module.router)
     _mount_explorer(app)
+    _document_problems(app)
     return app
 
 
@@ -85,6 +86,17 @@ def _build_matcher() -> Any:
     from nlp.topics import TopicMatcher
 
     return TopicMatcher.from_data()
+
+
+def _document_problems(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = errors.fix_openapi_media_types(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _mount_explorer(app: FastAPI) -> None:

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.deps import SettingsDep, StoreDep, get_matcher, require_api_key
-from app.errors import PROBLEM_MEDIA_TYPE, InvalidParameter, PayloadTooLarge, Problem
+from app.errors import InvalidParameter, PayloadTooLarge, problem_doc
 from app.ingest import IngestReport, ingest_bytes
 from graph.model import Format
 from nlp.readers.base import ReadOptions
@@ -38,16 +38,12 @@ _UPLOAD_BODY = {
 }
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"model": Problem, "description": description, "content": {PROBLEM_MEDIA_TYPE: {}}}
-
-
 @router.post(
     "/ingest", response_model=IngestReport, summary="Upload one document",
     dependencies=[Depends(require_api_key)], openapi_extra=_UPLOAD_BODY,
-    responses={401: _problem("missing or wrong bearer key"), 403: _problem("writes disabled (no RG_API_KEY)"),
-               413: _problem("upload larger than RG_MAX_UPLOAD_BYTES"),
-               422: _problem("bad parameter or a document that cannot be read")},
+    responses={401: problem_doc("missing or wrong bearer key"), 403: problem_doc("writes disabled (no RG_API_KEY)"),
+               413: problem_doc("upload larger than RG_MAX_UPLOAD_BYTES"),
+               422: problem_doc("bad parameter or a document that cannot be read")},
 )
 async def ingest(
     request: Request, store: StoreDep, settings: SettingsDep,

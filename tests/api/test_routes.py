@@ -173,7 +173,8 @@ def test_openapi_documents_every_route(client):
         assert path in paths
     profile = paths["/v1/researchers/{researcher_id}"]["get"]
     assert profile["summary"] and profile["tags"] == ["researchers"]
-    assert "404" in profile["responses"]
+    assert "application/problem+json" in profile["responses"]["404"]["content"]
+    assert "application/problem+json" in paths["/v1/ingest"]["post"]["responses"]["413"]["content"]
     assert any(p.get("examples") or p.get("schema", {}).get("examples") for p in profile["parameters"])
 
 
