@@ -7,6 +7,9 @@ any of it with ``app.dependency_overrides``.
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -14,6 +17,90 @@ from fastapi import Depends, Header, Request
 from app.errors import Unauthorized, WritesDisabled
 from app.settings import Settings
 from graph.store import GraphStore
+
+
+class ReadWriteLock:
+    """Many readers or one writer. A waiting writer holds back new readers so an upload is not
+    starved by a steady stream of reads."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            self._cond.wait_for(lambda: not self._writing and not self._readers)
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+class GuardedStore:
+    """A store whose every call holds the read lock, and whose writers take the write lock.
+
+    The embedded store mutates in-memory dicts that a concurrent read may be iterating; the
+    lock makes an HTTP upload and the reads around it see whole batches. The lock is taken
+    inside each store call, in the worker thread that makes it, so no thread waits on a lock
+    while holding one. Stores that set ``thread_safe = True`` (a database client) are not wrapped.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.inner = store
+        self.lock = ReadWriteLock()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.inner, name)
+        if not callable(attr):
+            return attr
+        return self._guarded(attr)
+
+    def _guarded(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self.lock.reading():
+                return method(*args, **kwargs)
+        return call
+
+    @contextmanager
+    def writing(self) -> Iterator[GraphStore]:
+        with self.lock.writing():
+            yield self.inner
+
+
+def guard(store: GraphStore) -> GraphStore:
+    if store is None or getattr(store, "thread_safe", False) or isinstance(store, GuardedStore):
+        return store
+    return GuardedStore(store)  # type: ignore[return-value]
+
+
+@contextmanager
+def writing(store: GraphStore) -> Iterator[GraphStore]:
+    """Exclusive access for a write (the raw store inside), or the store as is when it is not guarded."""
+    if isinstance(store, GuardedStore):
+        with store.writing() as inner:
+            yield inner
+    else:
+        yield store
 
 
 def get_settings(request: Request) -> Settings:

@@ -18,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from app import errors
+from app import deps, errors
 from app.routes import ingest, institutions, papers, researchers, system, topics
 from app.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   openapi_tags=TAGS, lifespan=_lifespan)
     app.state.settings = settings
     # A given store is usable at once, even by a client that does not run the lifespan.
-    app.state.store = store
+    app.state.store = deps.guard(store)
     app.state.owns_store = store is None
     app.state.matcher = matcher
     errors.install(app)
@@ -71,7 +71,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.store is None:
         from app.bootstrap import build_store
 
-        app.state.store = build_store(app.state.settings)
+        app.state.store = deps.guard(build_store(app.state.settings))
     if app.state.matcher is None:
         app.state.matcher = _build_matcher()
     try:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from app.deps import SettingsDep, StoreDep, get_matcher, require_api_key
+from app.deps import SettingsDep, StoreDep, get_matcher, require_api_key, writing
 from app.errors import InvalidParameter, PayloadTooLarge, problem_doc
 from app.ingest import IngestReport, ingest_bytes
 from graph.model import Format
@@ -22,7 +22,8 @@ from nlp.readers.base import ReadOptions
 
 router = APIRouter(prefix="/v1", tags=["ingest"])
 
-# One writer at a time: merges read the stored identity keys, then write.
+# One writer at a time, also for stores that need no read guard: a merge reads the stored
+# identity keys, then writes.
 _WRITE_LOCK = threading.Lock()
 
 _UPLOAD_BODY = {
@@ -61,8 +62,8 @@ async def ingest(
     options = ReadOptions(owner=owner, as_of=as_of) if as_of else ReadOptions(owner=owner)
 
     def run() -> IngestReport:
-        with _WRITE_LOCK:
-            return ingest_bytes(data, filename, store, fmt=fmt, options=options, matcher=matcher)
+        with _WRITE_LOCK, writing(store) as raw:
+            return ingest_bytes(data, filename, raw, fmt=fmt, options=options, matcher=matcher)
 
     return await run_in_threadpool(run)
 
