@@ -147,7 +147,14 @@ def _extraction_error_type() -> type[Exception] | None:
     return ExtractionError
 
 
+def _internal(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette logs the traceback; the client gets no internals.
+    return problem_response(request, 500, "Internal Server Error", "internal",
+                            "the server failed to answer this request")
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _internal)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(BackendUnavailable, _unavailable)

@@ -74,6 +74,18 @@ def test_backend_down_is_503_but_liveness_stays_ok(api_settings, store_type):
         assert_problem(c.get("/v1/stats"), 503)
 
 
+def test_a_bug_is_a_500_problem_without_internals(api_settings):
+    class Broken(DownStore):
+        def __getattr__(self, name):
+            def boom(*args, **kwargs):
+                raise RuntimeError("secret internals at /srv/db")
+            return boom
+
+    with TestClient(create_app(api_settings, Broken(), matcher=NoMatcher()), raise_server_exceptions=False) as c:
+        body = assert_problem(c.get("/v1/topics/nerf"), 500)
+        assert "secret" not in body["detail"]
+
+
 def test_writes_need_the_bearer_key(client):
     missing = client.post("/v1/ingest", params={"name": "f.txt"}, content=FEED)
     assert_problem(missing, 401, "Authorization")
