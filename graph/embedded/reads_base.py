@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -35,7 +36,7 @@ def require(g: nx.DiGraph, kind: str, id: str) -> str:
 
 
 def record(g: nx.DiGraph, k: str) -> Any:
-    return g.nodes[k]["record"]
+    return g._node[k]["record"]
 
 
 def out_typed(g: nx.DiGraph, k: str, rel: str) -> list[str]:
@@ -72,8 +73,9 @@ def page(items: list, limit: int, offset: int) -> list:
 class TextIndex:
     """Folded strings joined into one text so a substring test is a C-speed ``str.find``.
 
-    Entries are ``(folded text, payload)``; :meth:`matching` yields the payloads whose
-    text contains every word.
+    Entries are ``(folded text, payload)``; :meth:`matching` yields, in entry order, the
+    payloads whose text contains every word, so entries stored in the query's order need no
+    sort and a page can stop early.
     """
 
     def __init__(self, entries: list[tuple[str, Any]]) -> None:
@@ -86,11 +88,11 @@ class TextIndex:
             pos += len(parts[-1]) + 1
         self._text = "\n".join(parts)
 
-    def matching(self, words: list[str]) -> list[Any]:
+    def matching(self, words: list[str]) -> Iterator[Any]:
         if not words:
-            return list(self._payloads)
+            yield from self._payloads
+            return
         first, rest = max(words, key=len), words
-        hits: list[Any] = []
         seen = -1
         pos = self._text.find(first)
         while pos != -1:
@@ -100,10 +102,9 @@ class TextIndex:
                 end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
                 entry = self._text[self._starts[i]:end]
                 if all(w in entry for w in rest):
-                    hits.append(self._payloads[i])
+                    yield self._payloads[i]
             nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(self._text)
             pos = self._text.find(first, max(pos + 1, nxt))
-        return hits
 
 
 class Indexes:
@@ -111,23 +112,31 @@ class Indexes:
 
     def __init__(self, g: nx.DiGraph) -> None:
         self.g = g
-        self.topic_cache: dict[str, Any] = {}
+        self.topic_cache: dict[tuple[str, str], Any] = {}  # (what, node key) -> per-node ranking
+        self.person_cache: dict[str, Any] = {}
 
     def _of_type(self, t: str) -> list[str]:
         return [k for k, d in self.g.nodes(data=True) if d.get("type") == t]
 
     @cached_property
     def researcher_names(self) -> TextIndex:
+        """Folded names, in search_researchers' order (works desc, folded name, id); payload (key, works)."""
         g = self.g
-        return TextIndex([(fold(record(g, k).name), k) for k in self._of_type("Researcher")])
+        rows = []
+        for k in self._of_type("Researcher"):
+            works = sum(1 for d in g._succ[k].values() if d.get("type") == "AUTHORED")
+            name = fold(record(g, k).name)
+            rows.append((-works, name, record(g, k).id, k))
+        rows.sort()
+        return TextIndex([(name, (k, -w)) for w, name, _, k in rows])
 
     @cached_property
-    def papers_by_year(self) -> list[tuple[str, str]]:
-        """(key, folded title) of every paper, ordered by year desc (None last), then id."""
+    def paper_titles(self) -> TextIndex:
+        """Folded titles in search_papers' order (year desc, None last, then id); payload the key."""
         g = self.g
         rows = [(record(g, k), k) for k in self._of_type("Paper")]
         rows.sort(key=lambda r: (year_desc(r[0].year), r[0].id))
-        return [(k, fold(p.title or "")) for p, k in rows]
+        return TextIndex([(fold(p.title or ""), k) for p, k in rows])
 
     @cached_property
     def topic_papers(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 import networkx as nx
 
@@ -45,16 +46,14 @@ def two_hop(g: nx.DiGraph, rk: str, coauthors: set[str]) -> dict[str, dict[str, 
     return out
 
 
-def institution_leaders(g: nx.DiGraph, rk: str) -> list[list[str]]:
-    def papers(s: str, t: str) -> int:
-        return g.edges[s, t].get("papers") or 0
+def _papers(g: nx.DiGraph, rk: str, ik: str) -> int:
+    return g._succ[rk][ik].get("papers") or 0
 
-    insts = sorted(out_typed(g, rk, "AFFILIATED_WITH"), key=lambda ik: (-papers(rk, ik), record(g, ik).id))
-    lists = []
-    for ik in insts[:scoring.SEED_INSTITUTIONS]:
-        people = sorted(in_typed(g, ik, "AFFILIATED_WITH"), key=lambda r: (-papers(r, ik), _rid(r)))
-        lists.append([_rid(r) for r in people[:scoring.INSTITUTION_LEADERS]])
-    return lists
+
+def institution_leaders(g: nx.DiGraph, ik: str) -> list[str]:
+    """Ids of the researchers most AFFILIATED_WITH the institution (edge papers desc, then id)."""
+    people = sorted(in_typed(g, ik, "AFFILIATED_WITH"), key=lambda r: (-_papers(g, r, ik), _rid(r)))
+    return [_rid(r) for r in people[:scoring.INSTITUTION_LEADERS]]
 
 
 def _raw_node(g: nx.DiGraph, k: str) -> RawNode:
@@ -99,13 +98,31 @@ class GraphReads:
         if topic is not None and f"topic:{topic}" in g and topic not in seeds:
             seeds.append(topic)
         leaders = [[_rid(r) for r, _ in self._topic_leaders(f"topic:{t}")[:scoring.TOPIC_LEADERS]] for t in seeds]
-        leaders += institution_leaders(g, rk)
+        leaders += self._institution_leaders(rk)
         pool = candidate_pool(researcher_id, map(_rid, coauthors), hops, leaders,
                               include_coauthors=include_coauthors)
-        center = person(g, rk)
-        cands = [person(g, f"researcher:{c}", hops.get(c)) for c in pool]
+        center = self._person(rk)
+        cands = [replace(self._person(f"researcher:{c}"), bridges=hops.get(c, {})) for c in pool]
         labels = self._labels(center, cands)
         return rank_recommendations(center, cands, labels, k=k, topic=topic)
+
+    def _person(self, rk: str) -> Person:
+        """Scoring rows of one researcher, cached until the graph changes (leaders recur often)."""
+        cache = self._indexes().person_cache
+        if rk not in cache:
+            cache[rk] = person(self.graph, rk)
+        return cache[rk]
+
+    def _institution_leaders(self, rk: str) -> list[list[str]]:
+        g = self.graph
+        cache = self._indexes().topic_cache
+        lists = []
+        for ik in sorted(out_typed(g, rk, "AFFILIATED_WITH"),
+                         key=lambda ik: (-_papers(g, rk, ik), record(g, ik).id))[:scoring.SEED_INSTITUTIONS]:
+            if ("institution", ik) not in cache:
+                cache[("institution", ik)] = institution_leaders(g, ik)
+            lists.append(cache[("institution", ik)])
+        return lists
 
     def _labels(self, center: Person, cands: list[Person]) -> dict[str, str]:
         g = self.graph

@@ -100,15 +100,12 @@ class PaperReads:
     def search_papers(self, q: str | None = None, *, topic: str | None = None, year: int | None = None,
                       has_code: bool | None = None, limit: int, offset: int = 0) -> list[PaperSummary]:
         g = self.graph
-        words = fold(q or "").split()
         topic_key = f"topic:{topic}" if topic else None
         wanted = max(offset, 0) + max(limit, 0)
         picked: list[Paper] = []
-        for pk, title in self._indexes().papers_by_year:
+        for pk in self._indexes().paper_titles.matching(fold(q or "").split()):
             if len(picked) >= wanted:
                 break
-            if words and not all(w in title for w in words):
-                continue
             p = record(g, pk)
             if year is not None and p.year != year:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 import networkx as nx
 
@@ -118,10 +119,10 @@ class ResearcherReads:
 
     def search_researchers(self, q: str, *, limit: int, offset: int = 0) -> list[ResearcherSummary]:
         g = self.graph
-        hits = self._indexes().researcher_names.matching(fold(q).split())
-        rows = [ResearcherSummary(id=record(g, k).id, name=record(g, k).name, works=works(g, k)) for k in hits]
-        rows.sort(key=lambda r: (-r.works, *name_key(r.name, r.id)))
-        return page(rows, limit, offset)
+        hits = self._indexes().researcher_names.matching(fold(q or "").split())
+        start = max(offset, 0)
+        return [ResearcherSummary(id=record(g, k).id, name=record(g, k).name, works=n)
+                for k, n in islice(hits, start, start + max(limit, 0))]
 
     def get_researcher(self, researcher_id: str) -> ResearcherProfile:
         g = self.graph
