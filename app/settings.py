@@ -1,0 +1,39 @@
+"""Settings from the environment (SPEC §5), read once through :func:`get_settings`.
+
+Secrets are ``SecretStr`` so a repr, a log line or a traceback shows ``'**********'``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    rg_backend: Literal["embedded", "neo4j"] = "embedded"
+    rg_data_dir: Path = Path(".researchgraph")
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str = "neo4j"
+    rg_api_key: SecretStr | None = None
+    # A plain string: pydantic-settings would demand JSON for a list-typed variable.
+    rg_cors_origins: str = Field("", description="comma-separated origins allowed by CORS")
+    rg_max_upload_bytes: int = Field(20 * MIB, gt=0)
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.rg_cors_origins.split(",") if o.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

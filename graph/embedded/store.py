@@ -1,0 +1,211 @@
+"""The embedded GraphStore: writes and identity on one networkx ``DiGraph``; reads come from
+:class:`graph.embedded.reads.EmbeddedReads`.
+
+Records are the truth and edges are derived from them (layout in graph/embedded/__init__.py),
+so loading a snapshot is one ``upsert_batch`` of every stored record.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import networkx as nx
+from pydantic import BaseModel
+
+from graph.embedded.persist import (
+    CorruptSnapshot,
+    read_snapshot,
+    remove_stale_temps,
+    snapshot_path,
+    write_snapshot,
+)
+from graph.embedded.reads import EmbeddedReads
+from graph.ids import title_key
+from graph.model import Institution, Paper, Repository, Researcher, Source, Topic
+from graph.store import GraphBatch, PaperKeys
+
+log = logging.getLogger(__name__)
+
+# Snapshot order: papers last, because their edges point at every other kind.
+_KINDS: dict[str, type[BaseModel]] = {
+    "topic": Topic, "institution": Institution, "repository": Repository,
+    "source": Source, "researcher": Researcher, "paper": Paper,
+}
+_LABELS = {"topic": "Topic", "institution": "Institution", "repository": "Repository",
+           "source": "Source", "researcher": "Researcher", "paper": "Paper"}
+
+
+class EmbeddedStore(EmbeddedReads):
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self.graph = nx.DiGraph()
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self._dirty = False
+        if self.data_dir is not None:
+            self._load()
+
+    # -- life cycle ---------------------------------------------------------------------
+    def ping(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        if self.data_dir is None or not self._dirty:
+            return
+        write_snapshot(snapshot_path(self.data_dir), self._snapshot_lines())
+        self._dirty = False
+
+    def _snapshot_lines(self) -> Iterator[str]:
+        by_kind: dict[str, list[str]] = {k: [] for k in _KINDS}
+        for node in self.graph.nodes:
+            by_kind[node.split(":", 1)[0]].append(node)
+        for kind in _KINDS:
+            for node in sorted(by_kind[kind]):
+                body = self.graph.nodes[node]["record"].model_dump_json(exclude_defaults=True)
+                yield f'{{"t":"{kind}","r":{body}}}'
+
+    def _load(self) -> None:
+        path = snapshot_path(self.data_dir)
+        if self.data_dir.is_dir():
+            remove_stale_temps(self.data_dir)
+        if not path.exists():
+            return
+        parts: dict[str, list] = {k: [] for k in _KINDS}
+        try:
+            for item in read_snapshot(path):
+                kind = item.get("t")
+                if kind not in _KINDS:
+                    raise CorruptSnapshot(f"{path}: unknown record type {kind!r}")
+                parts[kind].append(_KINDS[kind].model_validate(item["r"]))
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            raise CorruptSnapshot(f"{path}: a record does not validate ({exc})") from exc
+        self.upsert_batch(GraphBatch(
+            sources=parts["source"], researchers=parts["researcher"], papers=parts["paper"],
+            topics=parts["topic"], institutions=parts["institution"], repositories=parts["repository"]))
+        self._dirty = False
+        log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), path)
+
+    # -- writes ----------------------------------------------------------------------------
+    def upsert_batch(self, batch: GraphBatch) -> None:
+        g = self.graph
+        for kind, records in (("source", batch.sources), ("researcher", batch.researchers),
+                              ("topic", batch.topics), ("institution", batch.institutions),
+                              ("repository", batch.repositories)):
+            for rec in records:
+                self._put(kind, rec)
+        for topic in batch.topics:
+            tk = f"topic:{topic.id}"
+            for old in [t for t, d in g._succ[tk].items() if d.get("type") == "SUBTOPIC_OF"]:
+                g.remove_edge(tk, old)
+        for topic in batch.topics:
+            if topic.parent and f"topic:{topic.parent}" in g:
+                g.add_edge(f"topic:{topic.id}", f"topic:{topic.parent}", type="SUBTOPIC_OF")
+        touched: set[str] = set()
+        for paper in batch.papers:
+            touched |= self._put_paper(paper)
+        for rk in touched:
+            self._recompute_affiliations(rk)
+        self._invalidate_indexes()
+        self._dirty = True
+
+    def _put(self, kind: str, rec: BaseModel) -> str:
+        node = f"{kind}:{rec.id}"
+        self.graph.add_node(node, type=_LABELS[kind], id=rec.id, record=rec)
+        return node
+
+    def _ensure(self, kind: str, id: str, make) -> str:
+        """Edges never point at attribute-less nodes: a missing end gets a minimal record."""
+        node = f"{kind}:{id}"
+        if node not in self.graph:
+            self._put(kind, make())
+        return node
+
+    def _put_paper(self, paper: Paper) -> set[str]:
+        """Replace the paper node and its edges; returns the researcher keys whose edges changed."""
+        g = self.graph
+        pk = f"paper:{paper.id}"
+        touched: set[str] = set()
+        if pk in g:
+            touched = {s for s, d in g._pred[pk].items() if d.get("type") == "AUTHORED"}
+            g.remove_edges_from([(s, pk) for s in touched])
+            g.remove_edges_from([(pk, t) for t in list(g._succ[pk])])
+        self._put("paper", paper)
+        for a in paper.authors:
+            rk = self._ensure("researcher", a.researcher_id,
+                              lambda a=a: Researcher(id=a.researcher_id, name=a.name, variants=[a.name]))
+            if rk not in g._pred[pk]:  # a name listed twice keeps its first position
+                g.add_edge(rk, pk, type="AUTHORED", position=a.position, evidence=a.evidence)
+            touched.add(rk)
+        for t in paper.topics:
+            tk = self._ensure("topic", t.topic_id, lambda t=t: Topic(id=t.topic_id, label=t.topic_id))
+            g.add_edge(pk, tk, type="HAS_TOPIC", score=t.score, evidence=list(t.evidence))
+        for ref in paper.repositories:
+            rk = self._ensure("repository", ref.repository.id, lambda ref=ref: ref.repository)
+            g.add_edge(pk, rk, type="HAS_CODE", path=ref.path)
+        for iid in paper.institutions:
+            ik = self._ensure("institution", iid, lambda iid=iid: Institution(id=iid, name=iid))
+            g.add_edge(pk, ik, type="FROM_INSTITUTION")
+        for sid in paper.sources:
+            if f"source:{sid}" in g:
+                g.add_edge(pk, f"source:{sid}", type="EXTRACTED_FROM")
+        return touched
+
+    def _recompute_affiliations(self, rk: str) -> None:
+        g = self.graph
+        rid = g.nodes[rk]["id"]
+        g.remove_edges_from([(rk, t) for t, d in list(g._succ[rk].items()) if d.get("type") == "AFFILIATED_WITH"])
+        figures: dict[str, list[int | None]] = {}
+        for pk, d in g._succ[rk].items():
+            if d.get("type") != "AUTHORED":
+                continue
+            paper: Paper = g.nodes[pk]["record"]
+            ref = next((a for a in paper.authors if a.researcher_id == rid), None)
+            for iid in dict.fromkeys(ref.affiliations if ref else ()):
+                figures.setdefault(iid, []).append(paper.year)
+        for iid, years in figures.items():
+            ik = self._ensure("institution", iid, lambda iid=iid: Institution(id=iid, name=iid))
+            known = [y for y in years if y is not None]
+            g.add_edge(rk, ik, type="AFFILIATED_WITH", papers=len(years),
+                       first_year=min(known, default=None), last_year=max(known, default=None))
+
+    # -- identity ----------------------------------------------------------------------------
+    def list_paper_keys(self) -> list[PaperKeys]:
+        """One row per distinct identity-key set among a paper's claims (and its shown fields).
+
+        ``abstract_key`` is left ``None``: graph/merge.py sketches stored abstracts only when a
+        title-less claim needs them, which most ingests never do.
+        """
+        rows: list[PaperKeys] = []
+        for pid, paper in sorted(self._records("paper"), key=lambda r: r[0]):
+            akey = None
+            seen: set[tuple] = set()
+            for c in [paper, *paper.claims]:
+                ids = (c.arxiv_id, c.doi.lower() if c.doi else None, title_key(c.title))
+                if ids in seen or (c is not paper and ids == (None, None, None)):
+                    continue
+                seen.add(ids)
+                rows.append(PaperKeys(pid, ids[0], ids[1], ids[2], akey))
+        return rows
+
+    def _records(self, kind: str) -> Iterator[tuple[str, BaseModel]]:
+        label = _LABELS[kind]
+        for _, d in self.graph.nodes(data=True):
+            if d.get("type") == label:
+                yield d["id"], d["record"]
+
+    def get_papers(self, ids: Iterable[str]) -> list[Paper]:
+        return self._get("paper", ids)
+
+    def get_researchers(self, ids: Iterable[str]) -> list[Researcher]:
+        return self._get("researcher", ids)
+
+    def _get(self, kind: str, ids: Iterable[str]) -> list:
+        nodes = self.graph.nodes
+        return [nodes[f"{kind}:{i}"]["record"] for i in sorted(set(ids)) if f"{kind}:{i}" in nodes]
+
+    def get_source(self, id: str) -> Source | None:
+        node = self.graph.nodes.get(f"source:{id}")
+        return node["record"] if node else None

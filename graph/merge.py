@@ -1,0 +1,346 @@
+"""Identity and merging (SPEC §3): extracted documents in, one resolved ``GraphBatch`` out.
+
+A claim (one source's record of one paper) resolves to a paper by, in order:
+
+1. arXiv id; 2. DOI (case-insensitive); 3. normalised title (``graph.ids.title_key``; short or
+   generic titles have no key and never match) with a compatible year — within one year of a
+   year the paper already has, or either side yearless; 4. only for title-less claims, abstract
+   similarity: candidates share word-3-shingle hashes of a bottom-k sketch (an inverted index,
+   so no pairwise scan), then the exact shingle sets must reach Jaccard >= 0.5, or the shorter
+   text must sit >= 80% inside the longer (feeds truncate abstracts).
+
+No match: a new paper, id ``"p-" + digest(first key of "arxiv:", "doi:", "title:", "abs:")``; a
+paper keeps its id when later claims join it. A paper holds one claim per source id, so a
+re-ingested source replaces its own claim (idempotent) and a newer version updates in place.
+The shown fields are a pure function of the claims: graph/merge_fold.py has the precedence.
+
+Researchers are one per slug of the normalised name, never fuzzy-merged ("Tianlong Chen" and
+"Tianyi Chen" stay two people); ``variants`` are the distinct spellings seen.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph.ids import digest, normalise_name, slugify, title_key
+from graph.merge_fold import fold_paper
+from graph.model import (
+    AuthorRef,
+    ExtractedDocument,
+    Institution,
+    Paper,
+    PaperClaim,
+    ReportedFigure,
+    Repository,
+    Researcher,
+    Source,
+    Topic,
+)
+from graph.store import GraphBatch, PaperKeys
+
+_WORD = re.compile(r"[a-z0-9]+")
+SKETCH_SIZE = 24
+JACCARD_MIN = 0.5
+CONTAINMENT_MIN = 0.8
+MIN_SHINGLES = 8
+
+
+class MergeSource(Protocol):
+    """The part of GraphStore the merger reads."""
+
+    def list_paper_keys(self) -> list[PaperKeys]: ...
+    def get_papers(self, ids) -> list[Paper]: ...
+    def get_researchers(self, ids) -> list[Researcher]: ...
+    def get_source(self, id: str) -> Source | None: ...
+
+
+def shingles(text: str | None) -> frozenset[str]:
+    """Word 3-shingles of an abstract (lower-cased; punctuation and spacing ignored)."""
+    words = _WORD.findall((text or "").lower())
+    return frozenset(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+
+
+def sketch(sh: frozenset[str]) -> list[int]:
+    """Bottom-k hashes: a stable sample two near-identical texts mostly share."""
+    return sorted(map(zlib.crc32, map(str.encode, sh)))[:SKETCH_SIZE]
+
+
+def similar(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard, or containment of the shorter in the longer scaled to the same threshold."""
+    if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
+        return 0.0
+    inter = len(a & b)
+    jaccard = inter / len(a | b)
+    containment = inter / min(len(a), len(b))
+    return max(jaccard, JACCARD_MIN * containment / CONTAINMENT_MIN if containment >= CONTAINMENT_MIN else 0.0)
+
+
+@dataclass
+class MergeStats:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: MergeStats) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+class Merger:
+    """Resolves claims against the store's papers and against each other, batch after batch.
+
+    Built once per ingest run: the stored identity keys are read once into dicts and every
+    batch's new papers are added to them, so a run over n claims costs O(n) lookups.
+    """
+
+    def __init__(self, store: MergeSource, topics: list[Topic] | None = None) -> None:
+        self.store = store
+        self._topics = list(topics or [])
+        self._arxiv: dict[str, str] = {}
+        self._doi: dict[str, str] = {}
+        self._title: dict[str, list[str]] = {}
+        self._known: set[str] = set()
+        self._formats: dict[str, str] = {}
+        self._abstracts: _AbstractIndex | None = None
+        self.stats = MergeStats()
+        self.last = MergeStats()
+        for k in store.list_paper_keys():
+            self._known.add(k.paper_id)
+            self._index(k.paper_id, k.arxiv_id, k.doi, k.title_key)
+
+    def _index(self, pid: str, arxiv: str | None, doi: str | None, tkey: str | None) -> None:
+        if arxiv:
+            self._arxiv.setdefault(arxiv, pid)
+        if doi:
+            self._doi.setdefault(doi.lower(), pid)
+        if tkey:
+            ids = self._title.setdefault(tkey, [])
+            if pid not in ids:
+                ids.append(pid)
+
+    # -- the batch ----------------------------------------------------------------------------
+    def merge(self, docs: list[ExtractedDocument]) -> GraphBatch:
+        for doc in docs:
+            self._formats[doc.source.id] = str(doc.source.format)
+        work = _Work(self.store, self._prefetch(docs))
+        for doc in docs:
+            owner = _owner_ref(doc)
+            for claim in doc.papers:
+                if owner and owner.researcher_id not in {a.researcher_id for a in claim.authors}:
+                    claim = claim.model_copy(update={"authors": [*claim.authors, owner]})
+                pid = self._resolve(claim, work)
+                work.add(pid, claim)
+                self._index(pid, claim.arxiv_id, claim.doi, title_key(claim.title))
+                if self._abstracts is not None and claim.abstract:
+                    self._abstracts.add(pid, claim.abstract)
+        papers = self._fold(work)
+        return GraphBatch(
+            sources=[d.source.model_copy(update={"records": len(d.papers)}) for d in docs],
+            researchers=self._researchers(papers, docs), papers=papers, topics=self._take_topics(),
+            institutions=_institutions(papers), repositories=_repositories(papers))
+
+    def _prefetch(self, docs: list[ExtractedDocument]) -> dict[str, Paper]:
+        """Stored papers the claims may join, read in one call (years and claims are needed)."""
+        ids: set[str] = set()
+        for doc in docs:
+            for c in doc.papers:
+                ids.update(filter(None, (self._arxiv.get(c.arxiv_id or ""),
+                                         self._doi.get((c.doi or "").lower()))))
+                ids.update(self._title.get(title_key(c.title) or "", ()))
+        return {p.id: p for p in self.store.get_papers(ids & self._known)} if ids else {}
+
+    def _resolve(self, claim: PaperClaim, work: _Work) -> str:
+        if claim.arxiv_id and claim.arxiv_id in self._arxiv:
+            return self._arxiv[claim.arxiv_id]
+        if claim.doi and claim.doi.lower() in self._doi:
+            return self._doi[claim.doi.lower()]
+        tkey = title_key(claim.title)
+        for pid in self._title.get(tkey or "", ()):
+            if _year_compatible(claim.year, work.years(pid)):
+                return pid
+        if not claim.title and claim.abstract:
+            pid = self._abstract_index(work).best(claim.abstract, work)
+            if pid:
+                return pid
+        return self._new_id(claim, tkey)
+
+    def _new_id(self, claim: PaperClaim, tkey: str | None) -> str:
+        if claim.arxiv_id:
+            first = f"arxiv:{claim.arxiv_id}"
+        elif claim.doi:
+            first = f"doi:{claim.doi.lower()}"
+        elif tkey:
+            first = f"title:{tkey}"
+        else:
+            first = f"abs:{digest(' '.join(_WORD.findall((claim.abstract or claim.locator).lower())))}"
+        pid, n = "p-" + digest(first), 1
+        while pid in self._known:  # same title, years apart: a different paper needs its own id
+            n += 1
+            pid = "p-" + digest(first, str(n))
+        self._known.add(pid)
+        return pid
+
+    def _abstract_index(self, work: _Work) -> _AbstractIndex:
+        if self._abstracts is None:
+            index = _AbstractIndex()
+            stored = sorted(self._known - set(work.claims))
+            for i in range(0, len(stored), 5000):
+                for p in self.store.get_papers(stored[i:i + 5000]):
+                    for text in {c.abstract for c in p.claims if c.abstract} | {p.abstract} - {None}:
+                        index.add(p.id, text)
+            for pid, claims in work.claims.items():
+                for c in claims:
+                    if c.abstract:
+                        index.add(pid, c.abstract)
+            self._abstracts = index
+        return self._abstracts
+
+    # -- folding ---------------------------------------------------------------------------------
+    def _fold(self, work: _Work) -> list[Paper]:
+        self._learn_formats(work)
+        last = MergeStats()
+        out: list[Paper] = []
+        for pid in sorted(work.claims):
+            paper = fold_paper(pid, work.claims[pid], self._formats)
+            old = work.existing.get(pid)
+            if old is not None and old == paper:
+                last.unchanged += 1
+                continue
+            if old is None:
+                last.new += 1
+            else:
+                last.updated += 1
+            self._index(pid, paper.arxiv_id, paper.doi, title_key(paper.title))
+            out.append(paper)
+        self.last = last
+        self.stats.add(last)
+        return out
+
+    def _learn_formats(self, work: _Work) -> None:
+        for claims in work.claims.values():
+            for c in claims:
+                if c.source_id not in self._formats:
+                    src = self.store.get_source(c.source_id)
+                    self._formats[c.source_id] = str(src.format) if src else ""
+
+    def _take_topics(self) -> list[Topic]:
+        topics, self._topics = self._topics, []  # the taxonomy is written with the first batch
+        return topics
+
+    def _researchers(self, papers: list[Paper], docs: list[ExtractedDocument]) -> list[Researcher]:
+        names: dict[str, Counter] = {}
+        sources: dict[str, set[str]] = {}
+        for p in papers:
+            for c in p.claims:
+                for a in c.authors:
+                    names.setdefault(a.researcher_id, Counter())[a.name] += 1
+                    sources.setdefault(a.researcher_id, set()).add(c.source_id)
+        reported: dict[str, list[ReportedFigure]] = {}
+        for d in docs:
+            owner = _owner_ref(d)
+            if owner:
+                names.setdefault(owner.researcher_id, Counter())[owner.name] += 1
+                sources.setdefault(owner.researcher_id, set()).add(d.source.id)
+                reported.setdefault(owner.researcher_id, []).extend(
+                    ReportedFigure(name=k, value=v, source_id=d.source.id) for k, v in d.source.reported.items())
+        stored = {r.id: r for r in self.store.get_researchers(names)}
+        out = []
+        for rid in sorted(names):
+            r = _researcher(rid, names[rid], sources[rid], reported.get(rid), stored.get(rid))
+            if r != stored.get(rid):
+                out.append(r)
+        return out
+
+
+def _researcher(rid: str, names: Counter, sources: set[str], reported: list[ReportedFigure] | None,
+                old: Researcher | None) -> Researcher:
+    variants = list(old.variants) if old else []
+    variants += [n for n, _ in names.most_common() if n not in variants]
+    figures = list(old.reported) if old else []
+    if reported:  # a re-ingested profile replaces the figures it reported before
+        given = {f.source_id for f in reported}
+        figures = [f for f in figures if f.source_id not in given] + reported
+    return Researcher(id=rid, name=old.name if old else variants[0], variants=variants,
+                      reported=sorted(figures, key=lambda f: (f.source_id, f.name)),
+                      sources=sorted(set(old.sources if old else ()) | sources))
+
+
+def _owner_ref(doc: ExtractedDocument) -> AuthorRef | None:
+    if not doc.owner or not normalise_name(doc.owner):
+        return None
+    name = normalise_name(doc.owner)
+    return AuthorRef(name=name, researcher_id=slugify(name), position=None, evidence="profile")
+
+
+def _year_compatible(year: int | None, years: set[int]) -> bool:
+    return year is None or not years or any(abs(year - y) <= 1 for y in years)
+
+
+def _institutions(papers: list[Paper]) -> list[Institution]:
+    found: dict[str, Institution] = {}
+    for p in papers:
+        for c in p.claims:
+            for inst in c.institutions:
+                if inst.id not in found or len(inst.aliases) > len(found[inst.id].aliases):
+                    found[inst.id] = inst
+    return [found[k] for k in sorted(found)]
+
+
+def _repositories(papers: list[Paper]) -> list[Repository]:
+    found = {ref.repository.id: ref.repository for p in papers for ref in p.repositories}
+    return [found[k] for k in sorted(found)]
+
+
+class _Work:
+    """The papers a batch touches: their claims so far, and the stored versions to compare with."""
+
+    def __init__(self, store: MergeSource, existing: dict[str, Paper]) -> None:
+        self.store = store
+        self.existing = existing
+        self.claims: dict[str, list[PaperClaim]] = {}
+
+    def _claims_of(self, pid: str) -> list[PaperClaim]:
+        if pid not in self.claims:
+            if pid not in self.existing:
+                found = self.store.get_papers([pid])
+                if found:
+                    self.existing[pid] = found[0]
+            old = self.existing.get(pid)
+            self.claims[pid] = list(old.claims) if old else []
+        return self.claims[pid]
+
+    def add(self, pid: str, claim: PaperClaim) -> None:
+        claims = self._claims_of(pid)
+        claims[:] = [c for c in claims if c.source_id != claim.source_id] + [claim]
+
+    def years(self, pid: str) -> set[int]:
+        return {c.year for c in self._claims_of(pid) if c.year is not None}
+
+    def abstracts(self, pid: str) -> list[str]:
+        return [c.abstract for c in self._claims_of(pid) if c.abstract]
+
+
+class _AbstractIndex:
+    def __init__(self) -> None:
+        self._postings: dict[int, set[str]] = {}
+
+    def add(self, pid: str, text: str) -> None:
+        for h in sketch(shingles(text)):
+            self._postings.setdefault(h, set()).add(pid)
+
+    def best(self, text: str, work: _Work) -> str | None:
+        sh = shingles(text)
+        hits = Counter(pid for h in sketch(sh) for pid in self._postings.get(h, ()))
+        best, best_score = None, 0.0
+        for pid, shared in sorted(hits.items()):
+            if shared < 2:
+                continue
+            score = max((similar(sh, shingles(t)) for t in work.abstracts(pid)), default=0.0)
+            if score >= JACCARD_MIN and score > best_score:
+                best, best_score = pid, score
+        return best
