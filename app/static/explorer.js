@@ -260,7 +260,6 @@
   function createGraph() {
     cy = cytoscape({
       container: $("cy"),
-      wheelSensitivity: 0.3,
       minZoom: 0.1,
       maxZoom: 4,
       style: [
