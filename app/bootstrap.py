@@ -11,4 +11,23 @@ def build_store(settings: Settings) -> GraphStore:
         from graph.embedded.store import EmbeddedStore
 
         return EmbeddedStore(settings.rg_data_dir)
+    if settings.rg_backend == "neo4j":
+        return _neo4j_store(settings)
     raise ValueError(f"unknown backend {settings.rg_backend!r}")
+
+
+def _neo4j_store(settings: Settings) -> GraphStore:
+    """A ``Neo4jStore`` from NEO4J_*; the password is handed to the driver only, never logged.
+
+    An empty NEO4J_PASSWORD means a server with auth disabled (the test harness), so no
+    credentials are sent at all.
+    """
+    import logging
+
+    from graph.neo4j.store import Neo4jStore
+
+    password = settings.neo4j_password.get_secret_value()
+    user = settings.neo4j_user if password else None
+    logging.getLogger(__name__).info("neo4j backend: %s database=%s user=%s", settings.neo4j_uri,
+                                     settings.neo4j_database, user or "(no auth)")
+    return Neo4jStore(settings.neo4j_uri, user=user, password=password or None, database=settings.neo4j_database)

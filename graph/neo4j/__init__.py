@@ -1,0 +1,17 @@
+"""The Neo4j backend: ``Neo4jStore`` serves every ``GraphStore`` method from ``cypher/*.cypher``.
+
+Layout in the database
+----------------------
+Nodes carry ``id`` plus the properties the queries filter or sort on, and the whole
+record as a JSON string in ``record`` (Neo4j properties are primitives and arrays only):
+
+* ``Researcher``: ``name``, ``name_fold`` (``graph.ids.fold``), ``record``;
+* ``Paper``: ``title``, ``title_fold``, ``year``, ``has_code``, ``arxiv_id``, ``doi``,
+  ``title_key``, ``abstract_key``, ``record`` (claims, provenance, author refs included);
+* ``Topic``: ``label``, ``search`` (folded id, label, aliases, acronyms), ``record``;
+* ``Institution``: ``name``, ``name_fold``, ``search`` (folded name and aliases), ``record``;
+* ``Repository`` and ``Source``: ``record``.
+
+Relationships follow SPEC §4; ``AUTHORED`` also keeps the author's ``affiliations``
+(institution ids) from which ``AFFILIATED_WITH`` is recomputed.
+"""

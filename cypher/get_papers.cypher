@@ -1,0 +1,4 @@
+UNWIND $ids AS id
+MATCH (p:Paper {id: id})
+RETURN DISTINCT p.id AS id, p.record AS record
+ORDER BY id

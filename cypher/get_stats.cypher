@@ -1,0 +1,13 @@
+RETURN COUNT { (:Researcher) } AS Researcher,
+       COUNT { (:Paper) } AS Paper,
+       COUNT { (:Topic) } AS Topic,
+       COUNT { (:Institution) } AS Institution,
+       COUNT { (:Repository) } AS Repository,
+       COUNT { (:Source) } AS Source,
+       COUNT { ()-[:AUTHORED]->() } AS AUTHORED,
+       COUNT { ()-[:HAS_TOPIC]->() } AS HAS_TOPIC,
+       COUNT { ()-[:HAS_CODE]->() } AS HAS_CODE,
+       COUNT { ()-[:AFFILIATED_WITH]->() } AS AFFILIATED_WITH,
+       COUNT { ()-[:FROM_INSTITUTION]->() } AS FROM_INSTITUTION,
+       COUNT { ()-[:SUBTOPIC_OF]->() } AS SUBTOPIC_OF,
+       COUNT { ()-[:EXTRACTED_FROM]->() } AS EXTRACTED_FROM

@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MERGE (c:Repository {id: row.id})
+SET c += row.props

@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MERGE (r:Researcher {id: row.id})
+SET r += row.props

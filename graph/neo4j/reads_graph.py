@@ -1,0 +1,69 @@
+"""Recommendations and slices on Neo4j: Cypher fetches the plain rows, graph/scoring.py and
+graph/slicing.py rank them — the same functions the embedded store calls."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graph import scoring
+from graph.neo4j.base import Neo4jBase
+from graph.neo4j.errors import translated
+from graph.scoring import Person, candidate_pool, rank_recommendations
+from graph.slicing import RawEdge, RawNode, select_slice
+from graph.views import GraphSlice, Recommendation
+
+
+def _person(row, bridges: dict[str, int] | None = None) -> Person:
+    return Person(id=row["id"], name=row["name"], works=row["works"], last_year=row["last_year"],
+                  topics={t: n for t, _, n in row["topics"]},
+                  institutions=frozenset(i for i, _ in row["institutions"]), bridges=bridges or {})
+
+
+class Neo4jGraphReads(Neo4jBase):
+    @translated
+    def list_recommendations(self, researcher_id: str, *, k: int, topic: str | None = None,
+                             include_coauthors: bool = False) -> list[Recommendation]:
+        self._require("researcher", researcher_id)
+        hops: dict[str, dict[str, int]] = defaultdict(dict)
+        names: dict[str, str] = {}
+        coauthors = []
+        for row in self._read("list_recommendations", researcher_id=researcher_id):
+            coauthors.append(row["coauthor"])
+            names[row["coauthor"]] = row["name"]
+            for w in row["candidates"]:
+                hops[w][row["coauthor"]] = row["degree"]
+        seeds = [t.id for t in self._topics(researcher_id, scoring.SEED_TOPICS, 0)]
+        if topic is not None and topic not in seeds and self._exists("topic", topic):
+            seeds.append(topic)
+        leaders = [[r.id for r in self._topic_researchers(t, scoring.TOPIC_LEADERS, 0)] for t in seeds]
+        leaders += [list(r["members"]) for r in self._read(
+            "institution_leaders", researcher_id=researcher_id, institutions=scoring.SEED_INSTITUTIONS,
+            leaders=scoring.INSTITUTION_LEADERS)]
+        pool = candidate_pool(researcher_id, coauthors, hops, leaders, include_coauthors=include_coauthors)
+        people = {r["id"]: r for r in self._read("recommendation_people", ids=[researcher_id, *pool])}
+        center = _person(people[researcher_id])
+        cands = [_person(people[c], hops.get(c)) for c in pool if c in people]
+        labels = {t: label for t, label, _ in people[researcher_id]["topics"]}
+        labels.update({i: name for i, name in people[researcher_id]["institutions"]})
+        labels.update({z: names[z] for c in cands for z in c.bridges})
+        return rank_recommendations(center, cands, labels, k=k, topic=topic)
+
+    def _exists(self, kind: str, id: str) -> bool:
+        row = self._read_one("node_exists", id=id)
+        return bool(row and row[kind])
+
+    @translated
+    def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
+                  since: int | None = None, until: int | None = None) -> GraphSlice:
+        rows = self._read("get_slice", researcher_id=researcher_id, depth=depth, since=since, until=until)
+        if not rows:
+            self._require("researcher", researcher_id)
+        nodes = []
+        for r in rows:
+            data = {"year": r["year"]} if r["type"] == "paper" else {}
+            nodes.append(RawNode(f"{r['type']}:{r['id']}", r["type"], r["label"], data))
+        keys = {n.id for n in nodes}
+        edges = [RawEdge(f"{r['type']}:{r['id']}", target, rel, float(score or 0.0) if rel == "HAS_TOPIC" else 1.0)
+                 for r in rows for target, rel, score in r["edges"] if target in keys]
+        center = f"researcher:{researcher_id}"
+        return select_slice(center, nodes, edges, limit=limit, include=frozenset(t.lower() for t in include))

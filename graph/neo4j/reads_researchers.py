@@ -1,0 +1,106 @@
+"""Researcher queries of the Neo4j store; orderings are done in Cypher on stored folded keys."""
+
+from __future__ import annotations
+
+from graph.ids import fold
+from graph.model import Paper, Researcher
+from graph.neo4j.base import Neo4jBase
+from graph.neo4j.errors import translated
+from graph.views import (
+    Collaborator,
+    CollaboratorBrief,
+    InstitutionCount,
+    PaperSummary,
+    ResearcherProfile,
+    ResearcherSummary,
+    TopicCount,
+)
+
+ALL = 1 << 62  # "no limit" for internal calls; Cypher's LIMIT needs an integer
+
+
+def paper_summary(p: Paper) -> PaperSummary:
+    """The same summary as the embedded store's (authors in stored order; topics by score desc, then id)."""
+    topics = sorted(p.topics, key=lambda t: (-t.score, t.topic_id))
+    return PaperSummary(id=p.id, title=p.title, year=p.year, venues=list(p.venues), arxiv_id=p.arxiv_id,
+                        has_code=p.has_code, authors=[a.name for a in p.authors],
+                        authors_complete=p.authors_complete, topics=[t.topic_id for t in topics])
+
+
+def summaries(records) -> list[PaperSummary]:
+    return [paper_summary(Paper.model_validate_json(rec["record"])) for rec in records]
+
+
+def words(q: str | None) -> str:
+    """The folded words of ``q`` joined by single spaces; the Cypher splits them again."""
+    return " ".join(fold(q or "").split())
+
+
+class Neo4jResearcherReads(Neo4jBase):
+    @translated
+    def search_researchers(self, q: str, *, limit: int, offset: int = 0) -> list[ResearcherSummary]:
+        rows = self._read("search_researchers", q=words(q), limit=max(limit, 0), offset=max(offset, 0))
+        return [ResearcherSummary(id=r["id"], name=r["name"], works=r["works"]) for r in rows]
+
+    @translated
+    def get_researcher(self, researcher_id: str) -> ResearcherProfile:
+        row = self._read_one("get_researcher", researcher_id=researcher_id)
+        if row is None:
+            self._require("researcher", researcher_id)
+        r = Researcher.model_validate_json(row["record"])
+        topics = self._topics(researcher_id, ALL, 0)
+        insts = self._institutions(researcher_id, ALL, 0)
+        collabs = self._collaborators(researcher_id, None, None, 1, None, ALL, 0)
+        close = [CollaboratorBrief(id=c.id, name=c.name, shared_papers=c.shared_papers)
+                 for c in collabs if c.shared_papers >= 2][:5]
+        computed = {"works": row["works"], "topics": len(topics), "collaborators": len(collabs),
+                    "institutions": len(insts), "repositories": row["repositories"]}
+        return ResearcherProfile(
+            id=r.id, name=r.name, variants=list(r.variants), works=row["works"], first_year=row["first_year"],
+            last_year=row["last_year"], top_topics=topics[:5], institutions=insts[:5],
+            collaborator_count=len(collabs), close_collaborators=close, computed=computed,
+            reported=list(r.reported), sources=list(r.sources))
+
+    @translated
+    def list_researcher_papers(self, researcher_id: str, *, year: int | None = None, topic: str | None = None,
+                               limit: int, offset: int = 0) -> list[PaperSummary]:
+        self._require("researcher", researcher_id)
+        return summaries(self._read("list_researcher_papers", researcher_id=researcher_id, year=year, topic=topic,
+                                    limit=max(limit, 0), offset=max(offset, 0)))
+
+    @translated
+    def list_collaborators(self, researcher_id: str, *, since: int | None = None, until: int | None = None,
+                           min_shared: int = 1, topic: str | None = None,
+                           limit: int, offset: int = 0) -> list[Collaborator]:
+        self._require("researcher", researcher_id)
+        return self._collaborators(researcher_id, since, until, min_shared, topic, limit, offset)
+
+    def _collaborators(self, researcher_id: str, since, until, min_shared, topic, limit, offset) -> list[Collaborator]:
+        rows = self._read("list_collaborators", researcher_id=researcher_id, since=since, until=until,
+                          min_shared=min_shared, topic=topic or None, limit=max(limit, 0), offset=max(offset, 0))
+        return [Collaborator(id=r["id"], name=r["name"], shared_papers=r["shared_papers"],
+                             first_year=r["first_year"], last_year=r["last_year"],
+                             shared_topics=list(r["shared_topics"])) for r in rows]
+
+    @translated
+    def list_researcher_topics(self, researcher_id: str, *, limit: int, offset: int = 0) -> list[TopicCount]:
+        self._require("researcher", researcher_id)
+        return self._topics(researcher_id, limit, offset)
+
+    def _topics(self, researcher_id: str, limit: int, offset: int) -> list[TopicCount]:
+        rows = self._read("list_researcher_topics", researcher_id=researcher_id, limit=max(limit, 0),
+                          offset=max(offset, 0))
+        return [TopicCount(id=r["id"], label=r["label"], papers=r["papers"], share=round(r["papers"] / r["works"], 6))
+                for r in rows]
+
+    @translated
+    def list_researcher_institutions(self, researcher_id: str, *, limit: int,
+                                     offset: int = 0) -> list[InstitutionCount]:
+        self._require("researcher", researcher_id)
+        return self._institutions(researcher_id, limit, offset)
+
+    def _institutions(self, researcher_id: str, limit: int, offset: int) -> list[InstitutionCount]:
+        rows = self._read("list_researcher_institutions", researcher_id=researcher_id, limit=max(limit, 0),
+                          offset=max(offset, 0))
+        return [InstitutionCount(id=r["id"], name=r["name"], papers=r["papers"], first_year=r["first_year"],
+                                 last_year=r["last_year"], evidence=sorted(r["evidence"])) for r in rows]

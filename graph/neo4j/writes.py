@@ -1,0 +1,149 @@
+"""The write half of the Neo4j store: batched ``UNWIND`` upserts in write transactions.
+
+A batch is written in the embedded store's order (graph/embedded/store.py), so both
+backends end with the same graph: plain records first, then SUBTOPIC_OF, then papers —
+each replacing its node and relationships, missing ends created with minimal records —
+and finally AFFILIATED_WITH recomputed for every researcher whose authorships changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.model import Institution, Paper, Researcher, Source, Topic
+from graph.neo4j import rows as R
+from graph.neo4j.base import Neo4jBase, chunks
+from graph.neo4j.errors import translated
+from graph.store import GraphBatch, PaperKeys
+
+BATCH_ROWS = 2000
+
+
+def _keyed(records: Iterable, props) -> list[dict[str, Any]]:
+    """Rows for an upsert: the last record of an id wins, as in a dict."""
+    return [{"id": i, "props": props(r)} for i, r in {r.id: r for r in records}.items()]
+
+
+def _ensured(pairs: Iterable[tuple[str, Any]], props) -> list[dict[str, Any]]:
+    """Rows for create-if-missing: the first record of an id wins (the embedded ``_ensure``)."""
+    first: dict[str, Any] = {}
+    for i, make in pairs:
+        if i not in first:
+            first[i] = make()
+    return [{"id": i, "props": props(r)} for i, r in first.items()]
+
+
+def _paper_links(papers: list[Paper]) -> dict[str, list[dict[str, Any]]]:
+    links: dict[str, list[dict[str, Any]]] = {"link_authors": [], "link_topics": [], "link_repositories": [],
+                                                "link_institutions": [], "link_sources": []}
+    for p in papers:
+        for a in R.first_refs(p):
+            links["link_authors"].append({"paper_id": p.id, "researcher_id": a.researcher_id, "position": a.position,
+                                          "evidence": a.evidence, "affiliations": list(dict.fromkeys(a.affiliations))})
+        for t in p.topics:
+            links["link_topics"].append({"paper_id": p.id, "topic_id": t.topic_id, "score": t.score,
+                                         "evidence": list(t.evidence)})
+        for ref in p.repositories:
+            links["link_repositories"].append({"paper_id": p.id, "repository_id": ref.repository.id,
+                                               "path": ref.path})
+        links["link_institutions"] += [{"paper_id": p.id, "institution_id": i} for i in p.institutions]
+        links["link_sources"] += [{"paper_id": p.id, "source_id": s} for s in p.sources]
+    return links
+
+
+def _ensure_rows(papers: list[Paper]) -> dict[str, list[dict[str, Any]]]:
+    """The nodes papers point at, with the minimal records the embedded store would create."""
+    people = ((a.researcher_id, lambda a=a: Researcher(id=a.researcher_id, name=a.name, variants=[a.name]))
+              for p in papers for a in p.authors)
+    topics = ((t.topic_id, lambda t=t: Topic(id=t.topic_id, label=t.topic_id)) for p in papers for t in p.topics)
+    repos = ((r.repository.id, lambda r=r: r.repository) for p in papers for r in p.repositories)
+    inst_ids = [i for p in papers for i in p.institutions]
+    inst_ids += [i for p in papers for a in R.first_refs(p) for i in a.affiliations]
+    insts = ((i, lambda i=i: Institution(id=i, name=i)) for i in inst_ids)
+    return {"ensure_researchers": _ensured(people, R.researcher_props),
+            "ensure_topics": _ensured(topics, R.topic_props),
+            "ensure_repositories": _ensured(repos, R.repository_props),
+            "ensure_institutions": _ensured(insts, R.institution_props)}
+
+
+class Neo4jWrites(Neo4jBase):
+    @translated
+    def apply_schema(self) -> None:
+        import cypher
+
+        with self.driver.session(database=self.database) as session:
+            for statement in cypher.statements("schema"):
+                session.run(statement).consume()
+
+    def _write_rows(self, name: str, rows: list[dict[str, Any]]) -> list:
+        out: list = []
+        for part in chunks(rows, BATCH_ROWS):
+            out += self._write_tx(lambda tx, part=part: self._tx_run(tx, name, rows=list(part)))
+        return out
+
+    @translated
+    def upsert_batch(self, batch: GraphBatch) -> None:
+        self._write_rows("upsert_sources", _keyed(batch.sources, R.source_props))
+        self._write_rows("upsert_researchers", _keyed(batch.researchers, R.researcher_props))
+        self._write_rows("upsert_topics", _keyed(batch.topics, R.topic_props))
+        self._write_rows("upsert_institutions", _keyed(batch.institutions, R.institution_props))
+        self._write_rows("upsert_repositories", _keyed(batch.repositories, R.repository_props))
+        self._write_rows("link_topic_parents", [{"id": t.id, "parent": t.parent} for t in batch.topics])
+        papers = list({p.id: p for p in batch.papers}.values())
+        touched: set[str] = set()
+        for part in chunks(papers, BATCH_ROWS):
+            touched |= self._write_papers(list(part))
+        ids = sorted(touched)
+        for part in chunks(ids, BATCH_ROWS):
+            self._write_tx(lambda tx, part=part: self._tx_run(tx, "update_affiliations", researcher_ids=list(part)))
+
+    def _write_papers(self, papers: list[Paper]) -> set[str]:
+        """One transaction per chunk: nodes, the ends they need, then their relationships."""
+        def work(tx: ManagedTransaction) -> set[str]:
+            for name, rows in _ensure_rows(papers).items():
+                self._tx_run(tx, name, rows=rows)
+            result = self._tx_run(tx, "upsert_papers", rows=[{"id": p.id, "props": R.paper_props(p)}
+                                                             for p in papers])
+            touched = {rid for rec in result for rid in rec["old_authors"]}
+            for name, rows in _paper_links(papers).items():
+                self._tx_run(tx, name, rows=rows)
+            return touched | {a.researcher_id for p in papers for a in p.authors}
+
+        return self._write_tx(work)
+
+    def flush(self) -> None:
+        """Every write transaction has committed when ``upsert_batch`` returns."""
+
+    @translated
+    def wipe(self) -> None:
+        """Delete every node (tests only: see tests/fixtures/neo4j_server.py for the guard)."""
+        self._run_auto("wipe")
+
+    @translated
+    def count_nodes(self) -> int:
+        row = self._read_one("count_nodes")
+        return int(row["nodes"]) if row else 0
+
+    # -- identity -------------------------------------------------------------------------
+    @translated
+    def list_paper_keys(self) -> list[PaperKeys]:
+        return [PaperKeys(rec["paper_id"], *keys, None)
+                for rec in self._read("list_paper_keys") for keys in json.loads(rec["identity_keys"] or "[]")]
+
+    @translated
+    def get_papers(self, ids: Iterable[str]) -> list[Paper]:
+        return [Paper.model_validate_json(rec["record"]) for rec in self._read("get_papers", ids=sorted(set(ids)))]
+
+    @translated
+    def get_researchers(self, ids: Iterable[str]) -> list[Researcher]:
+        return [Researcher.model_validate_json(rec["record"])
+                for rec in self._read("get_researchers", ids=sorted(set(ids)))]
+
+    @translated
+    def get_source(self, id: str) -> Source | None:
+        rec = self._read_one("get_source", id=id)
+        return Source.model_validate_json(rec["record"]) if rec else None
