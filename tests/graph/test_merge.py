@@ -1,0 +1,205 @@
+"""Identity and merging, on hand-built documents (no reader involved)."""
+
+from __future__ import annotations
+
+from graph.embedded.store import EmbeddedStore
+from graph.merge import Merger
+from graph.model import (
+    AuthorRef,
+    DatePrecision,
+    ExtractedDocument,
+    PaperClaim,
+    Repository,
+    RepositoryRef,
+    Source,
+    Topic,
+    TopicLink,
+)
+
+ABSTRACT = ("Sparse mixture of experts layers route every token to a few experts, which keeps the "
+            "compute per token small while the parameter count grows. We study how routing collapses "
+            "during training and propose a dropout schedule that activates more experts over time, "
+            "giving consistent gains on reasoning benchmarks at equal compute.")
+OTHER_ABSTRACT = ("Neural radiance fields reconstruct scenes from posed images. We learn a generalisable "
+                  "field from many scenes with a transformer that attends across views and rays, and it "
+                  "renders novel views of unseen scenes without per-scene optimisation.")
+
+
+def source(sid: str, fmt: str, **kw) -> Source:
+    return Source(id=sid, format=fmt, name=f"{sid}.txt", content_sha256="0" * 64, **kw)
+
+
+def doc(sid: str, fmt: str, *claims: PaperClaim, owner: str | None = None, **src) -> ExtractedDocument:
+    return ExtractedDocument(source=source(sid, fmt, **src), owner=owner,
+                             papers=[c.model_copy(update={"source_id": sid}) for c in claims])
+
+
+def claim(**kw) -> PaperClaim:
+    kw.setdefault("source_id", "unset")
+    if "authors" in kw:
+        kw["authors"] = [AuthorRef.of(n, i + 1) for i, n in enumerate(kw["authors"])]
+    return PaperClaim(**kw)
+
+
+def run(store: EmbeddedStore, *docs: ExtractedDocument, topics=None) -> Merger:
+    merger = Merger(store, topics=topics)
+    store.upsert_batch(merger.merge(list(docs)))
+    return merger
+
+
+def papers(store: EmbeddedStore):
+    return store.get_papers([k.paper_id for k in store.list_paper_keys()])
+
+
+def test_arxiv_id_joins_a_titled_paper_and_a_title_less_listing():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "paperlists", claim(title="Scaling Transformers with Random Experts", year=2023,
+                                               arxiv_id="2303.01610", authors=["Ann Lee", "Bo Chen"])))
+    run(store, doc("s-b", "arxiv-listing", claim(arxiv_id="2303.01610", abstract=ABSTRACT, venue="ICLR 2023")))
+    (paper,) = papers(store)
+    assert paper.title == "Scaling Transformers with Random Experts"
+    assert paper.abstract == ABSTRACT and paper.venues == ["ICLR 2023"]
+    assert paper.sources == ["s-a", "s-b"]
+    assert paper.provenance["title"] == ["s-a"] and paper.provenance["abstract"] == ["s-b"]
+
+
+def test_doi_matches_case_insensitively():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "bibtex", claim(title="One Title About Pruning Networks", doi="10.1/ABC", year=2020)))
+    run(store, doc("s-b", "openalex", claim(title="A Quite Different Rendering", doi="10.1/abc", year=2020)))
+    assert len(papers(store)) == 1
+
+
+def test_title_matches_only_with_a_compatible_year():
+    store = EmbeddedStore(None)
+    t = "Training Your Sparse Neural Network Better with Any Mask"
+    run(store, doc("s-a", "profile-feed", claim(title=t, year=2022)),
+        doc("s-b", "researcher-profile", claim(title=t.upper() + "!", year=2023)),
+        doc("s-c", "paperlists", claim(title=t, year=2015)))
+    years = sorted(p.year for p in papers(store))
+    assert years == [2015, 2023]  # the profile outranks the feed (merge_fold precedence)
+    assert len({p.id for p in papers(store)}) == 2
+
+
+def test_generic_titles_stay_apart():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "paperlists", claim(title="Preface", year=2020), claim(title="Introduction", year=2020)),
+        doc("s-b", "paperlists", claim(title="Preface", year=2020)))
+    assert len(papers(store)) == 3
+
+
+def test_title_less_claim_matches_by_abstract_similarity():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "profile-feed", claim(title="Random Experts as Dropout", abstract=ABSTRACT[:260]),
+                   claim(title="Generalisable Radiance Fields", abstract=OTHER_ABSTRACT)))
+    reworded = ABSTRACT.replace("We study", "In this work we study") + " Code is public."
+    run(store, doc("s-b", "arxiv-listing", claim(arxiv_id="2303.01610", abstract=reworded)))
+    by_title = {p.title: p for p in papers(store)}
+    assert set(by_title) == {"Random Experts as Dropout", "Generalisable Radiance Fields"}
+    assert by_title["Random Experts as Dropout"].arxiv_id == "2303.01610"
+    assert by_title["Generalisable Radiance Fields"].arxiv_id is None
+
+
+def test_unrelated_abstract_makes_a_new_paper():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "profile-feed", claim(title="Random Experts as Dropout", abstract=ABSTRACT)))
+    run(store, doc("s-b", "arxiv-listing", claim(arxiv_id="2201.00001", abstract=OTHER_ABSTRACT)))
+    assert len(papers(store)) == 2
+
+
+def test_same_paper_twice_in_one_batch_is_one_node():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "profile-feed", claim(title="Random Experts as Dropout", abstract=ABSTRACT, year=2023)),
+        doc("s-b", "arxiv-listing", claim(arxiv_id="2303.01610", abstract=ABSTRACT)),
+        doc("s-c", "paperlists", claim(title="Random experts as dropout", arxiv_id="2303.01610", year=2023)))
+    (paper,) = papers(store)
+    assert paper.sources == ["s-a", "s-b", "s-c"]
+
+
+def test_similar_names_are_different_people():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "paperlists", claim(title="Sparse Training at Scale Works", authors=["Tianlong Chen"]),
+                   claim(title="Another Paper on Robust Optimisation", authors=["Tianyi Chen", "Tianlong  Chen"])))
+    ids = {r.id for r in store.get_researchers(["tianlong-chen", "tianyi-chen"])}
+    assert ids == {"tianlong-chen", "tianyi-chen"}
+    (tianlong,) = store.get_researchers(["tianlong-chen"])
+    assert tianlong.variants == ["Tianlong Chen", "Tianlong  Chen"]
+
+
+def test_reingest_is_idempotent_and_newer_document_updates_in_place():
+    store = EmbeddedStore(None)
+    first = doc("s-a", "profile-feed", claim(title="Random Experts as Dropout", year=2023, authors=["Ann Lee"]))
+    run(store, first)
+    (before,) = papers(store)
+    graph_before = (store.graph.number_of_nodes(), store.graph.number_of_edges())
+    merger = run(store, first)
+    assert (merger.last.new, merger.last.updated, merger.last.unchanged) == (0, 0, 1)
+    assert papers(store) == [before]
+    assert (store.graph.number_of_nodes(), store.graph.number_of_edges()) == graph_before
+    newer = doc("s-a", "profile-feed", claim(title="Random Experts as Dropout", year=2023,
+                                             authors=["Ann Lee", "Bo Chen"], venue="ICLR 2023"))
+    merger = run(store, newer)
+    (after,) = papers(store)
+    assert merger.last.updated == 1 and after.id == before.id
+    assert [a.name for a in after.authors] == ["Ann Lee", "Bo Chen"] and after.venues == ["ICLR 2023"]
+    assert len(after.claims) == 1
+
+
+def test_precedence_complete_authors_longest_abstract_structured_title():
+    store = EmbeddedStore(None)
+    feed = claim(title="random experts as dropout", year=2023, date="2023-03-03",
+                 date_precision=DatePrecision.DAY, authors=["Ann Lee", "Bo Chen"], authors_complete=False,
+                 abstract=ABSTRACT, topics=[TopicLink(topic_id="sparsity", score=0.4, evidence=["sparse"])])
+    structured = claim(title="Random Experts as Dropout", year=2023, date_precision=DatePrecision.YEAR,
+                       authors=["Ann Lee", "Bo Chen", "Cy Young"], abstract=ABSTRACT[:100], venue="ICLR 2023",
+                       topics=[TopicLink(topic_id="sparsity", score=0.9, evidence=["sparsity"])])
+    run(store, doc("s-feed", "profile-feed", feed), doc("s-pl", "paperlists", structured))
+    (p,) = papers(store)
+    assert p.title == "Random Experts as Dropout" and p.provenance["title"] == ["s-feed", "s-pl"]
+    assert [a.name for a in p.authors] == ["Ann Lee", "Bo Chen", "Cy Young"] and p.authors_complete
+    assert p.provenance["authors"] == ["s-pl"]
+    assert p.abstract == ABSTRACT and p.provenance["abstract"] == ["s-feed"]
+    assert (p.year, p.date, p.date_precision) == (2023, "2023-03-03", DatePrecision.DAY)
+    assert [(t.topic_id, t.score) for t in p.topics] == [("sparsity", 0.9)]
+    assert p.topics[0].evidence == ["sparsity", "sparse"]
+
+
+def test_stated_year_beats_inferred_year():
+    store = EmbeddedStore(None)
+    inferred = claim(title="Random Experts as Dropout", year=2025, date="2025-05-27",
+                     date_precision=DatePrecision.DAY, year_inferred=True)
+    stated = claim(title="Random Experts as Dropout", year=2024, date_precision=DatePrecision.YEAR)
+    run(store, doc("s-feed", "profile-feed", inferred), doc("s-prof", "researcher-profile", stated))
+    (p,) = papers(store)
+    assert (p.year, p.year_inferred, p.date_precision) == (2024, False, DatePrecision.YEAR)
+
+
+def test_profile_owner_authors_every_paper_and_gets_reported_figures():
+    store = EmbeddedStore(None)
+    profile = doc("s-prof", "researcher-profile",
+                  claim(title="Random Experts as Dropout", authors=["Ann Lee"], authors_complete=False),
+                  claim(title="Generalisable Radiance Fields Everywhere"),
+                  owner="Tianlong Chen", reported={"works": 36, "topics": 10})
+    run(store, profile)
+    for p in papers(store):
+        owner = [a for a in p.authors if a.researcher_id == "tianlong-chen"]
+        assert len(owner) == 1 and owner[0].evidence == "profile" and owner[0].position is None
+    (r,) = store.get_researchers(["tianlong-chen"])
+    assert {(f.name, f.value, f.source_id) for f in r.reported} == {("works", 36, "s-prof"), ("topics", 10, "s-prof")}
+    run(store, profile.model_copy(update={"source": profile.source.model_copy(update={"reported": {"works": 37}})}))
+    (r,) = store.get_researchers(["tianlong-chen"])
+    assert [(f.name, f.value) for f in r.reported] == [("works", 37)]
+
+
+def test_batch_carries_topics_repositories_and_sources():
+    store = EmbeddedStore(None)
+    repo = Repository(id="github.com/vita-group/tost", host="github.com", owner="vita-group", name="tost",
+                      url="https://github.com/VITA-Group/ToST")
+    taxonomy = [Topic(id="sparsity", label="Sparsity"), Topic(id="pruning", label="Pruning", parent="sparsity")]
+    merger = Merger(store, topics=taxonomy)
+    batch = merger.merge([doc("s-a", "profile-feed", claim(title="Training Sparse Networks Better",
+                                                           repositories=[RepositoryRef(repository=repo)]))])
+    assert [t.id for t in batch.topics] == ["sparsity", "pruning"]
+    assert [r.id for r in batch.repositories] == ["github.com/vita-group/tost"]
+    assert [(s.id, s.records) for s in batch.sources] == [("s-a", 1)]
+    assert batch.papers[0].has_code
