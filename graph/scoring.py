@@ -15,9 +15,11 @@ Recommendations
 ---------------
 **Candidate pool** (built by :func:`candidate_pool` from rows the backend fetches):
 
-1. *two-hop*: every researcher who co-authored with one of the centre's co-authors; each
-   bridging co-author ``z`` contributes Adamic–Adar ``1 / log(deg z)`` where ``deg z`` is z's
-   number of distinct co-authors (always >= 2 here). The top ``POOL_TWO_HOP`` by that sum
+1. *two-hop*: every researcher who co-authored with one of the centre's *bridges* -- its
+   first ``BRIDGES`` co-authors ordered by shared papers desc, then id (a bound for prolific
+   centres; everyone's bridges for most people); each bridging co-author ``z`` contributes
+   Adamic–Adar ``1 / log(deg z)`` where ``deg z`` is z's number of distinct co-authors
+   (always >= 2 here). The top ``POOL_TWO_HOP`` by that sum
    (then id) join.
 2. *topic*: for each of the centre's first ``SEED_TOPICS`` topics (ordered as
    ``list_researcher_topics``) and for the ``topic`` filter if given, the first
@@ -34,7 +36,8 @@ one :class:`graph.views.Reason`:
 
 * ``topic`` — per shared topic ``t``: ``W_TOPIC * min(share_a(t), share_c(t))`` with
   ``share(t) = papers on t / works``;
-* ``coauthor`` — per common co-author ``z``: ``W_COAUTHOR / log(deg z)`` (Adamic–Adar);
+* ``coauthor`` — per common co-author ``z`` among the centre's bridges: ``W_COAUTHOR / log(deg z)``
+  (Adamic–Adar);
 * ``institution`` — per institution both are AFFILIATED_WITH: ``W_INSTITUTION``;
 * ``recency`` — ``W_RECENCY * exp(-gap / RECENCY_YEARS)`` with ``gap = max(0, last_a - last_c)``
   over last active years (absent when either is unknown).
@@ -60,6 +63,7 @@ W_INSTITUTION = 0.5
 W_RECENCY = 0.25
 RECENCY_YEARS = 3.0
 POOL_TWO_HOP = 100
+BRIDGES = 50
 SEED_TOPICS = 3
 TOPIC_LEADERS = 20
 SEED_INSTITUTIONS = 3

@@ -35,10 +35,17 @@ def person(g: nx.DiGraph, rk: str, bridges: dict[str, int] | None = None) -> Per
                   topics=dict(topics), institutions=insts, bridges=bridges or {})
 
 
-def two_hop(g: nx.DiGraph, rk: str, coauthors: set[str]) -> dict[str, dict[str, int]]:
+def bridges(g: nx.DiGraph, rk: str) -> list[str]:
+    """The centre's first ``scoring.BRIDGES`` co-authors by shared papers desc, then id."""
+    shared = Counter(a for pk in out_typed(g, rk, "AUTHORED") for a in in_typed(g, pk, "AUTHORED") if a != rk)
+    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], _rid(kv[0])))
+    return [k for k, _ in ranked[:scoring.BRIDGES]]
+
+
+def two_hop(g: nx.DiGraph, rk: str, via: list[str]) -> dict[str, dict[str, int]]:
     """Candidate id -> {bridging co-author id: that co-author's distinct co-author count}."""
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for z in coauthors:
+    for z in via:
         theirs = coauthor_keys(g, z)
         for w in theirs:
             if w != rk:
@@ -93,11 +100,11 @@ class GraphReads:
         g = self.graph
         rk = require(g, "researcher", researcher_id)
         coauthors = coauthor_keys(g, rk)
-        hops = two_hop(g, rk, coauthors)
+        hops = two_hop(g, rk, bridges(g, rk))
         seeds = [t.id for t in researcher_topics(g, rk)[:scoring.SEED_TOPICS]]
         if topic is not None and f"topic:{topic}" in g and topic not in seeds:
             seeds.append(topic)
-        leaders = [[_rid(r) for r, _ in self._topic_leaders(f"topic:{t}")[:scoring.TOPIC_LEADERS]] for t in seeds]
+        leaders = [self._topic_top(f"topic:{t}") for t in seeds]
         leaders += self._institution_leaders(rk)
         pool = candidate_pool(researcher_id, map(_rid, coauthors), hops, leaders,
                               include_coauthors=include_coauthors)

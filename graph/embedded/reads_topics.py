@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 
 import networkx as nx
 
+from graph import scoring
 from graph.embedded.reads_base import in_typed, name_key, out_typed, page, record, require, year_desc
 from graph.embedded.reads_papers import paper_summary
 from graph.ids import fold
@@ -22,6 +24,16 @@ def topic_leaders(g: nx.DiGraph, tk: str) -> list[tuple[str, int]]:
     return [(rk, n) for rk, n, _ in rows]
 
 
+def topic_top(g: nx.DiGraph, tk: str, n: int) -> list[str]:
+    """Ids of the first ``n`` of :func:`topic_leaders`, folding only the names near the cut."""
+    counts = Counter(rk for pk in in_typed(g, tk, "HAS_TOPIC") for rk in in_typed(g, pk, "AUTHORED"))
+    if len(counts) > n:
+        cut = heapq.nlargest(n, counts.values())[-1]
+        counts = Counter({rk: c for rk, c in counts.items() if c >= cut})
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], *name_key(record(g, kv[0]).name, record(g, kv[0]).id)))
+    return [record(g, rk).id for rk, _ in rows[:n]]
+
+
 class TopicReads:
     graph: nx.DiGraph
 
@@ -33,6 +45,10 @@ class TopicReads:
 
     def _topic_leaders(self, tk: str) -> list[tuple[str, int]]:
         return self._topic_cached("leaders", tk, topic_leaders)
+
+    def _topic_top(self, tk: str) -> list[str]:
+        """The recommendation leaders of a topic (scoring.TOPIC_LEADERS of list_topic_researchers)."""
+        return self._topic_cached("top", tk, lambda g, k: topic_top(g, k, scoring.TOPIC_LEADERS))
 
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
         needle = fold(q or "")
