@@ -32,6 +32,7 @@ def write_snapshot(path: Path, lines: Iterable[str]) -> None:
     """Write ``lines`` (JSON documents without newlines) as the snapshot at ``path``, atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as raw:
@@ -83,6 +84,10 @@ def read_snapshot(path: Path) -> Iterator[dict]:
 
 
 def remove_stale_temps(data_dir: Path) -> None:
-    """Temp files left by a writer that was killed; the real snapshot is untouched by them."""
+    """Temp files left by a writer that was killed; the real snapshot is untouched by them.
+
+    Called by the next writer, not by readers: a server loading the graph must not pull the
+    temp file from under a CLI ingest that is writing at that moment (one writer at a time).
+    """
     for tmp in Path(data_dir).glob(f".{SNAPSHOT_NAME}.*.tmp"):
         tmp.unlink(missing_ok=True)

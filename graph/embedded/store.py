@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from graph.embedded.persist import (
     CorruptSnapshot,
     read_snapshot,
-    remove_stale_temps,
     snapshot_path,
     write_snapshot,
 )
@@ -69,8 +68,6 @@ class EmbeddedStore(EmbeddedReads):
 
     def _load(self) -> None:
         path = snapshot_path(self.data_dir)
-        if self.data_dir.is_dir():
-            remove_stale_temps(self.data_dir)
         if not path.exists():
             return
         parts: dict[str, list] = {k: [] for k in _KINDS}
