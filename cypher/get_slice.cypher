@@ -1,18 +1,15 @@
 MATCH (r:Researcher {id: $researcher_id})
-CALL {
-  WITH r
+CALL (r) {
   OPTIONAL MATCH (r)-[:AUTHORED]->(p:Paper)
   WHERE ($since IS NULL OR p.year >= $since)
     AND ($until IS NULL OR p.year <= $until)
   RETURN collect(p) AS papers
 }
-CALL {
-  WITH r
+CALL (r) {
   OPTIONAL MATCH (r)-[:AFFILIATED_WITH]->(i:Institution)
   RETURN collect(i) AS institutions
 }
-CALL {
-  WITH papers
+CALL (papers) {
   UNWIND (CASE WHEN $depth >= 2 THEN papers ELSE [] END) AS p
   MATCH (p)-[:AUTHORED|HAS_TOPIC|HAS_CODE|FROM_INSTITUTION]-(x)
   RETURN collect(DISTINCT x) AS linked

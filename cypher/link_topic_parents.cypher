@@ -1,7 +1,6 @@
 UNWIND $rows AS row
 MATCH (t:Topic {id: row.id})
-CALL {
-  WITH t
+CALL (t) {
   MATCH (t)-[old:SUBTOPIC_OF]->()
   DELETE old
 }

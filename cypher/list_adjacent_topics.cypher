@@ -1,5 +1,5 @@
 MATCH (t:Topic {id: $topic_id})
-CALL {
+CALL () {
   MATCH (p:Paper)
   WHERE EXISTS { (p)-[:HAS_TOPIC]->(:Topic) }
   RETURN count(p) AS total

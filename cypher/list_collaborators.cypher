@@ -9,8 +9,7 @@ WHERE shared_papers >= $min_shared
 ORDER BY shared_papers DESC, last_year IS NULL, last_year DESC, c.name_fold, c.id
 SKIP $offset
 LIMIT $limit
-CALL {
-  WITH papers
+CALL (papers) {
   UNWIND papers AS shared
   MATCH (shared)-[:HAS_TOPIC]->(t:Topic)
   WITH t.id AS topic, count(*) AS n

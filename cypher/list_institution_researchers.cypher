@@ -1,11 +1,9 @@
 MATCH (i:Institution {id: $institution_id})
-CALL {
-  WITH i
+CALL (i) {
   MATCH (r:Researcher)-[a:AFFILIATED_WITH]->(i)
   UNWIND [a.first_year, a.last_year] AS year
   RETURN r, coalesce(a.papers, 0) AS affiliation_papers, 0 AS paper, year
   UNION ALL
-  WITH i
   MATCH (r:Researcher)-[:AUTHORED]->(p:Paper)-[:FROM_INSTITUTION]->(i)
   RETURN r, 0 AS affiliation_papers, 1 AS paper, p.year AS year
 }

@@ -1,11 +1,9 @@
 MATCH (r:Researcher {id: $researcher_id})
-CALL {
-  WITH r
+CALL (r) {
   MATCH (r)-[a:AFFILIATED_WITH]->(i:Institution)
   UNWIND [a.first_year, a.last_year] AS year
   RETURN i, coalesce(a.papers, 0) AS affiliation_papers, 0 AS paper, year, 'affiliation' AS evidence
   UNION ALL
-  WITH r
   MATCH (r)-[:AUTHORED]->(p:Paper)-[:FROM_INSTITUTION]->(i:Institution)
   RETURN i, 0 AS affiliation_papers, 1 AS paper, p.year AS year, 'paper' AS evidence
 }

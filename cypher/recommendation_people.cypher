@@ -1,8 +1,8 @@
 UNWIND $ids AS id
 MATCH (r:Researcher {id: id})
-RETURN r.id AS id, r.name AS name,
-       COUNT { (r)-[:AUTHORED]->(:Paper) } AS works,
-       COLLECT { MATCH (r)-[:AUTHORED]->(p:Paper) RETURN max(p.year) }[0] AS last_year,
+OPTIONAL MATCH (r)-[:AUTHORED]->(p:Paper)
+WITH r, count(p) AS works, max(p.year) AS last_year
+RETURN r.id AS id, r.name AS name, works, last_year,
        COLLECT {
          MATCH (r)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
          WITH t, count(*) AS papers

@@ -1,12 +1,10 @@
 UNWIND $researcher_ids AS researcher_id
 MATCH (r:Researcher {id: researcher_id})
-CALL {
-  WITH r
+CALL (r) {
   MATCH (r)-[old:AFFILIATED_WITH]->()
   DELETE old
 }
-CALL {
-  WITH r
+CALL (r) {
   MATCH (r)-[a:AUTHORED]->(p:Paper)
   UNWIND a.affiliations AS institution_id
   WITH r, institution_id, count(p) AS papers, min(p.year) AS first_year, max(p.year) AS last_year
