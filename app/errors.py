@@ -71,6 +71,12 @@ class PayloadTooLarge(ApiProblem):
     status, title, slug = 413, "Content Too Large", "payload-too-large"
 
 
+class UnreadableUpload(ApiProblem):
+    """The uploaded document could not be read at all; nothing was stored."""
+
+    status, title, slug = 422, "Unprocessable Content", "extraction-error"
+
+
 def problem_response(request: Request, status: int, title: str, slug: str, detail: str, *,
                      headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
     body = {"type": _TYPE_BASE + slug, "title": title, "status": status, "detail": detail,

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.deps import SettingsDep, StoreDep, get_matcher, require_api_key, writing
-from app.errors import InvalidParameter, PayloadTooLarge, problem_doc
+from app.errors import InvalidParameter, PayloadTooLarge, UnreadableUpload, problem_doc
 from app.ingest import IngestReport, ingest_bytes
 from graph.model import Format
 from nlp.readers.base import ReadOptions
@@ -65,7 +65,13 @@ async def ingest(
         with _WRITE_LOCK, writing(store) as raw:
             return ingest_bytes(data, filename, raw, fmt=fmt, options=options, matcher=matcher)
 
-    return await run_in_threadpool(run)
+    report = await run_in_threadpool(run)
+    unreadable = [f for f in report.files if f.failed]
+    if unreadable:
+        problems = [p for f in unreadable for p in f.problems]
+        raise UnreadableUpload("; ".join(problems) or f"{filename} could not be read", file=filename,
+                               problems=problems, report=report.model_dump(mode="json"))
+    return report
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:

@@ -162,3 +162,12 @@ def test_upload_ingests_a_document(ingest_client, how):
     before = c.get("/v1/stats").json()
     c.post("/v1/ingest", params={**params, "name": "hopper.txt"}, content=FEED, headers=AUTH)
     assert c.get("/v1/stats").json() == before
+
+
+def test_unreadable_upload_is_422_naming_the_file_and_stores_nothing(ingest_client):
+    before = ingest_client.get("/v1/stats").json()
+    resp = ingest_client.post("/v1/ingest", params={"name": "blob.bin"}, content=b"\x00\x9f\x92\x96" * 64,
+                              headers=AUTH)
+    body = assert_problem(resp, 422, "blob.bin")
+    assert body["file"] == "blob.bin" and body["problems"]
+    assert ingest_client.get("/v1/stats").json() == before
