@@ -72,6 +72,11 @@ def _raw_node(g: nx.DiGraph, k: str) -> RawNode:
     return RawNode(k, t.lower(), getattr(rec, label) if label else rec.id)
 
 
+def _edge(k: str, t: str, d: dict) -> RawEdge:
+    rel = d.get("type")
+    return RawEdge(k, t, rel, float(d.get("score") or 0.0) if rel == "HAS_TOPIC" else 1.0)
+
+
 def neighbourhood(g: nx.DiGraph, rk: str, depth: int, since: int | None,
                   until: int | None) -> tuple[list[RawNode], list[RawEdge]]:
     """The rows slicing.py's module docstring describes."""
@@ -82,14 +87,30 @@ def neighbourhood(g: nx.DiGraph, rk: str, depth: int, since: int | None,
             keys.update(in_typed(g, pk, "AUTHORED"))
             keys.update(t for t, d in g._succ[pk].items()
                         if d.get("type") in ("HAS_TOPIC", "HAS_CODE", "FROM_INSTITUTION"))
+    return [_raw_node(g, k) for k in keys], _edges_among(g, keys, papers)
+
+
+def _edges_among(g: nx.DiGraph, keys: set[str], papers: list[str]) -> list[RawEdge]:
+    """SLICE_RELS edges with both ends in ``keys``, walking only the cheap side of each kind.
+
+    The only papers in ``keys`` are the centre's, so AUTHORED/HAS_TOPIC/HAS_CODE/FROM_INSTITUTION
+    edges are all at those papers; AFFILIATED_WITH is read from whichever end has fewer edges.
+    """
     edges = []
-    for k in keys:
-        for t, d in g._succ[k].items():
-            rel = d.get("type")
-            if t in keys and rel in SLICE_RELS:
-                w = float(d.get("score") or 0.0) if rel == "HAS_TOPIC" else 1.0
-                edges.append(RawEdge(k, t, rel, w))
-    return [_raw_node(g, k) for k in keys], edges
+    for pk in papers:
+        edges += [_edge(s, pk, d) for s, d in g._pred[pk].items() if s in keys and d.get("type") == "AUTHORED"]
+        edges += [_edge(pk, t, d) for t, d in g._succ[pk].items() if t in keys and d.get("type") in SLICE_RELS]
+    people = [k for k in keys if k.startswith("researcher:")]
+    places = [k for k in keys if k.startswith("institution:")]
+    if sum(len(g._succ[k]) for k in people) <= sum(len(g._pred[k]) for k in places):
+        pairs = ((k, t, d) for k in people for t, d in g._succ[k].items())
+    else:
+        pairs = ((s, k, d) for k in places for s, d in g._pred[k].items())
+    edges += [_edge(s, t, d) for s, t, d in pairs
+              if d.get("type") == "AFFILIATED_WITH" and s in keys and t in keys]
+    for tk in (k for k in keys if k.startswith("topic:")):
+        edges += [_edge(tk, t, d) for t, d in g._succ[tk].items() if t in keys and d.get("type") == "SUBTOPIC_OF"]
+    return edges
 
 
 class GraphReads:

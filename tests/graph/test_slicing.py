@@ -98,3 +98,15 @@ def test_select_slice_greedy_rule_on_plain_rows():
     s = select_slice("c", nodes, edges, limit=10, include=frozenset())
     assert "far" not in {n.id for n in s.nodes} and not s.truncated  # unconnected rows never join
     assert [(n.id, n.weight) for n in s.nodes] == [("c", 2.0), ("x", 2.0), ("y", 2.0), ("z", 2.0)]
+
+
+@pytest.mark.parametrize("who", ["ada", "bob", "dee", "fay"])
+def test_slice_edges_are_all_graph_edges_among_its_nodes(store, who):
+    s = store.get_slice(ID[who], depth=2, limit=1000, include=frozenset())
+    ids = {n.id for n in s.nodes}
+    rels = {"AUTHORED", "HAS_TOPIC", "HAS_CODE", "AFFILIATED_WITH", "FROM_INSTITUTION", "SUBTOPIC_OF"}
+    expected = sorted((u, v, d["type"]) for u, v, d in store.graph.edges(data=True)
+                      if u in ids and v in ids and d["type"] in rels)
+    assert [(e.source, e.target, e.type) for e in s.edges] == expected
+    if who == "ada":
+        assert (f"researcher:{ID['bob']}", "institution:mit", "AFFILIATED_WITH") in expected
