@@ -4,14 +4,18 @@ A claim (one source's record of one paper) resolves to a paper by, in order:
 
 1. arXiv id; 2. DOI (case-insensitive); 3. normalised title (``graph.ids.title_key``; short or
    generic titles have no key and never match) with a compatible year — within one year of a
-   year the paper already has, or either side yearless; 4. only for title-less claims, abstract
-   similarity: candidates share word-3-shingle hashes of a bottom-k sketch (an inverted index,
-   so no pairwise scan), then the exact shingle sets must reach Jaccard >= 0.5, or the shorter
-   text must sit >= 80% inside the longer (feeds truncate abstracts).
+   year the paper already has, or either side yearless; 4. abstract similarity, for claims
+   without a title key against every paper, and for titled claims that matched no title
+   against the papers that have no title key (a listing ingested before the feed): candidates
+   share word-3-shingle hashes of a bottom-k sketch (an inverted index, so no pairwise scan),
+   then the exact shingle sets must reach Jaccard >= 0.5, or the shorter text must sit >= 80%
+   inside the longer (feeds truncate abstracts).
 
 No match: a new paper, id ``"p-" + digest(first key of "arxiv:", "doi:", "title:", "abs:")``; a
-paper keeps its id when later claims join it. A paper holds one claim per source id, so a
-re-ingested source replaces its own claim (idempotent) and a newer version updates in place.
+claim with none of those keys gets ``digest("claim:", source id, locator, title)``, so its own
+source re-ingested finds it again. A paper keeps its id when later claims join it. A paper
+holds one claim per source id, so a re-ingested source replaces its own claim (idempotent) and
+a newer version of a document updates in place.
 The shown fields are a pure function of the claims: graph/merge_fold.py has the precedence.
 
 Researchers are one per slug of the normalised name, never fuzzy-merged ("Tianlong Chen" and
@@ -106,7 +110,9 @@ class Merger:
         self._title: dict[str, list[str]] = {}
         self._known: set[str] = set()
         self._formats: dict[str, str] = {}
+        self._titled: set[str] = set()
         self._abstracts: _AbstractIndex | None = None
+        self._untitled: _AbstractIndex | None = None
         self.stats = MergeStats()
         self.last = MergeStats()
         for k in store.list_paper_keys():
@@ -119,6 +125,7 @@ class Merger:
         if doi:
             self._doi.setdefault(doi.lower(), pid)
         if tkey:
+            self._titled.add(pid)
             ids = self._title.setdefault(tkey, [])
             if pid not in ids:
                 ids.append(pid)
@@ -136,8 +143,10 @@ class Merger:
                 pid = self._resolve(claim, work)
                 work.add(pid, claim)
                 self._index(pid, claim.arxiv_id, claim.doi, title_key(claim.title))
-                if self._abstracts is not None and claim.abstract:
-                    self._abstracts.add(pid, claim.abstract)
+                if claim.abstract:
+                    for index in (self._abstracts, self._untitled if pid not in self._titled else None):
+                        if index is not None:
+                            index.add(pid, claim.abstract)
         papers = self._fold(work)
         return GraphBatch(
             sources=[d.source.model_copy(update={"records": len(d.papers)}) for d in docs],
@@ -163,8 +172,11 @@ class Merger:
         for pid in self._title.get(tkey or "", ()):
             if _year_compatible(claim.year, work.years(pid)):
                 return pid
-        if not claim.title and claim.abstract:
-            pid = self._abstract_index(work).best(claim.abstract, work)
+        if claim.abstract:
+            if tkey is None:
+                pid = self._abstract_index(work).best(claim.abstract, work)
+            else:
+                pid = self._untitled_index(work).best(claim.abstract, work, skip=self._titled)
             if pid:
                 return pid
         return self._new_id(claim, tkey)
@@ -176,8 +188,12 @@ class Merger:
             first = f"doi:{claim.doi.lower()}"
         elif tkey:
             first = f"title:{tkey}"
+        elif claim.abstract:
+            first = f"abs:{digest(' '.join(_WORD.findall(claim.abstract.lower())))}"
         else:
-            first = f"abs:{digest(' '.join(_WORD.findall((claim.abstract or claim.locator).lower())))}"
+            pid = "p-" + digest("claim:", claim.source_id, claim.locator, claim.title or "")
+            self._known.add(pid)
+            return pid
         pid, n = "p-" + digest(first), 1
         while pid in self._known:  # same title, years apart: a different paper needs its own id
             n += 1
@@ -186,19 +202,29 @@ class Merger:
         return pid
 
     def _abstract_index(self, work: _Work) -> _AbstractIndex:
+        """Every paper's abstracts; built on first need (most runs have no title-less claim)."""
         if self._abstracts is None:
-            index = _AbstractIndex()
-            stored = sorted(self._known - set(work.claims))
-            for i in range(0, len(stored), 5000):
-                for p in self.store.get_papers(stored[i:i + 5000]):
-                    for text in {c.abstract for c in p.claims if c.abstract} | {p.abstract} - {None}:
-                        index.add(p.id, text)
-            for pid, claims in work.claims.items():
-                for c in claims:
-                    if c.abstract:
-                        index.add(pid, c.abstract)
-            self._abstracts = index
+            self._abstracts = self._build_index(self._known, work)
         return self._abstracts
+
+    def _untitled_index(self, work: _Work) -> _AbstractIndex:
+        """Abstracts of the papers without a title key: few, so cheap to build."""
+        if self._untitled is None:
+            self._untitled = self._build_index(self._known - self._titled, work)
+        return self._untitled
+
+    def _build_index(self, pids: set[str], work: _Work) -> _AbstractIndex:
+        index = _AbstractIndex()
+        stored = sorted(pids - set(work.claims))
+        for i in range(0, len(stored), 5000):
+            for p in self.store.get_papers(stored[i:i + 5000]):
+                for text in {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None}):
+                    index.add(p.id, text)
+        for pid, claims in work.claims.items():
+            for c in claims:
+                if c.abstract and pid in pids:
+                    index.add(pid, c.abstract)
+        return index
 
     # -- folding ---------------------------------------------------------------------------------
     def _fold(self, work: _Work) -> list[Paper]:
@@ -333,9 +359,9 @@ class _AbstractIndex:
         for h in sketch(shingles(text)):
             self._postings.setdefault(h, set()).add(pid)
 
-    def best(self, text: str, work: _Work) -> str | None:
+    def best(self, text: str, work: _Work, skip: set[str] | frozenset[str] = frozenset()) -> str | None:
         sh = shingles(text)
-        hits = Counter(pid for h in sketch(sh) for pid in self._postings.get(h, ()))
+        hits = Counter(pid for h in sketch(sh) for pid in self._postings.get(h, ()) if pid not in skip)
         best, best_score = None, 0.0
         for pid, shared in sorted(hits.items()):
             if shared < 2:

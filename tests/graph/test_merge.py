@@ -23,6 +23,8 @@ ABSTRACT = ("Sparse mixture of experts layers route every token to a few experts
 OTHER_ABSTRACT = ("Neural radiance fields reconstruct scenes from posed images. We learn a generalisable "
                   "field from many scenes with a transformer that attends across views and rays, and it "
                   "renders novel views of unseen scenes without per-scene optimisation.")
+THIRD_ABSTRACT = ("These proceedings collect the papers presented at the workshop, grouped by session, "
+                  "with a foreword by the organisers and the list of programme committee members.")
 
 
 def source(sid: str, fmt: str, **kw) -> Source:
@@ -203,3 +205,31 @@ def test_batch_carries_topics_repositories_and_sources():
     assert [r.id for r in batch.repositories] == ["github.com/vita-group/tost"]
     assert [(s.id, s.records) for s in batch.sources] == [("s-a", 1)]
     assert batch.papers[0].has_code
+
+
+def test_listing_first_then_titled_feed_joins_by_abstract():
+    store = EmbeddedStore(None)
+    run(store, doc("s-b", "arxiv-listing", claim(arxiv_id="2303.01610", abstract=ABSTRACT),
+                   claim(arxiv_id="2201.00001", abstract=OTHER_ABSTRACT)))
+    run(store, doc("s-a", "profile-feed", claim(title="Random Experts as Dropout", abstract=ABSTRACT[:240])))
+    by_arxiv = {p.arxiv_id: p for p in papers(store)}
+    assert set(by_arxiv) == {"2303.01610", "2201.00001"}
+    assert by_arxiv["2303.01610"].title == "Random Experts as Dropout"
+
+
+def test_short_titles_merge_only_when_abstracts_agree():
+    store = EmbeddedStore(None)
+    run(store, doc("s-a", "profile-feed", claim(title="Optimizer Amalgamation", abstract=ABSTRACT),
+                   claim(title="Preface", abstract=OTHER_ABSTRACT)),
+        doc("s-b", "researcher-profile", claim(title="Optimizer Amalgamation", abstract=ABSTRACT, year=2022),
+            claim(title="Preface", abstract=THIRD_ABSTRACT)))
+    assert sorted(len(p.claims) for p in papers(store)) == [1, 1, 2]
+
+
+def test_keyless_claims_find_themselves_again():
+    store = EmbeddedStore(None)
+    same = doc("s-a", "paperlists", claim(title="Preface", locator="record 1"),
+               claim(title="Preface", locator="record 7"))
+    run(store, same)
+    merger = run(store, same)
+    assert len(papers(store)) == 2 and merger.last.unchanged == 2
