@@ -125,7 +125,9 @@
   function resize() {
     // Sizes are relative to the heaviest node on screen, so merged slices stay comparable.
     const max = Math.max(1, ...cy.nodes().map((n) => n.data("weight") || 0));
-    cy.nodes().forEach((n) => n.data("size", 14 + 34 * Math.sqrt((n.data("weight") || 0) / max)));
+    // Papers are the bulk of a slice; drawing them smaller keeps people and topics readable.
+    cy.nodes().forEach((n) => n.data("size", (n.data("type") === "paper" ? 0.6 : 1) *
+      (14 + 34 * Math.sqrt((n.data("weight") || 0) / max))));
   }
 
   function layoutOptions() {
@@ -154,6 +156,22 @@
       el("span", { class: "swatch", style: "background:" + t.color, "aria-hidden": "true" }),
       t.name + " (" + (counts[type] || 0) + ")")));
     $("graph-summary").textContent = cy.nodes().length + " nodes, " + cy.edges().length + " edges on screen.";
+    renderNodeList();
+  }
+
+  /** The canvas is not reachable by keyboard or screen reader, so every node is also a button here. */
+  function renderNodeList() {
+    const sorted = cy.nodes().sort((a, b) => a.data("type").localeCompare(b.data("type")) ||
+      a.data("label").localeCompare(b.data("label")));
+    $("node-list").replaceChildren(...sorted.map((n) => el("li", {},
+      el("button", {
+        type: "button", class: "linklike", dataset: { testid: "node-item", id: n.id() },
+        on: { click: () => { cy.$(":selected").unselect(); n.select(); showNode(nodeInfo(n)); } },
+      }, (TYPES[n.data("type")] || { name: n.data("type") }).name + ": " + n.data("label")))));
+  }
+
+  function nodeInfo(n) {
+    return { type: n.data("type"), key: n.data("key"), id: n.id() };
   }
 
   function renderSlice(slice) {
@@ -177,11 +195,14 @@
     state.params = readParams();
     updateExportLinks();
     hideMessage("msg-error");
+    $("cy").setAttribute("aria-busy", "true");
     try {
       const slice = await getJSON(sliceUrl(state.center, state.params, "json"));
       if (seq === state.sliceSeq) renderSlice(slice);
     } catch (err) {
       if (seq === state.sliceSeq) report(err);
+    } finally {
+      if (seq === state.sliceSeq) $("cy").removeAttribute("aria-busy");
     }
   }
 
@@ -271,17 +292,20 @@
         { selector: 'node[type = "topic"]', style: { shape: "diamond" } },
         { selector: 'node[type = "institution"]', style: { shape: "hexagon" } },
         { selector: 'node[type = "repository"]', style: { shape: "tag" } },
-        { selector: "node.center", style: { "border-width": 4, "border-color": "#111827", "font-weight": "bold" } },
+        { selector: "node.center", style: {
+          "border-width": 4, "border-color": "#111827", "font-weight": "bold", "font-size": 12, "z-index": 10 } },
         { selector: "node:selected", style: { "border-width": 4, "border-color": "#f59e0b", label: "data(short)" } },
         { selector: "edge", style: { width: 1, "line-color": "#cbd5e1", "curve-style": "haystack" } },
         { selector: 'edge[type = "HAS_TOPIC"]', style: { "line-color": "#86efac" } },
         { selector: "edge:selected", style: { "line-color": "#f59e0b", width: 2 } },
       ],
     });
-    cy.on("tap", "node", (ev) => {
-      const n = ev.target;
-      showNode({ type: n.data("type"), key: n.data("key"), id: n.id() });
-    });
+    cy.on("tap", "node", (ev) => showNode(nodeInfo(ev.target)));
+    // Cytoscape caches where its container sits; a message appearing above the graph moves it,
+    // and clicks would then land beside the nodes under the pointer.
+    const observer = new ResizeObserver(() => cy.resize());
+    observer.observe($("messages"));
+    observer.observe($("cy"));
   }
 
   function wire() {

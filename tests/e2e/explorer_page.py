@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 IDLE = "window.__explorer && window.__explorer.pending === 0"
 
 
@@ -53,15 +55,19 @@ class Explorer:
         self.wait_rendered(before)
 
     def click_node(self, node_id: str) -> None:
-        """Zooms the view onto a node and clicks it on the canvas."""
+        """Zooms the view onto a node, brings it to the front and clicks it on the canvas."""
         self.page.evaluate(
             """id => { const cy = window.__explorer.cy; const n = cy.getElementById(id);
-                       cy.zoom(3); cy.center(n); }""", node_id)
+                       cy.zoom(3); cy.center(n); n.style('z-index', 100); }""", node_id)
         box = self.page.get_by_test_id("graph").bounding_box()
         pos = self.page.evaluate("id => window.__explorer.cy.getElementById(id).renderedPosition()", node_id)
         self.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
-        self.page.wait_for_function(
-            f"window.__explorer.state.selected && window.__explorer.state.selected.id === {node_id!r} && {IDLE}")
+        try:
+            self.page.wait_for_function(f"window.__explorer.state.selected.id === {node_id!r}", timeout=5_000)
+        except PlaywrightTimeout:
+            selected = self.page.evaluate("window.__explorer.state.selected && window.__explorer.state.selected.id")
+            raise AssertionError(f"clicking {node_id} at {pos} left {selected} selected") from None
+        self.page.wait_for_function(IDLE)
 
     def expand_selected(self) -> None:
         before = self.renders()

@@ -107,6 +107,24 @@ def test_expanding_a_paper_adds_its_authors_and_topics(explorer, server):
     assert {"repository:" + r["repository"]["id"] for r in detail["repositories"]} <= shown
 
 
+@pytest.mark.parametrize(("node_type", "path", "name_of"), [
+    ("topic", "/v1/topics/{}", lambda d: d["topic"]["label"]),
+    ("institution", "/v1/institutions/{}", lambda d: d["institution"]["name"]),
+])
+def test_node_list_opens_details_from_the_keyboard(explorer, server, node_type, path, name_of):
+    explorer.choose(SEED_OWNER)
+    ids = sorted(explorer.node_ids(node_type))
+    assert ids, f"the owner's depth-2 slice shows no {node_type}"
+    explorer.page.get_by_text("Nodes on screen, as a list").click()
+    item = explorer.page.locator(f'[data-testid="node-item"][data-id="{ids[0]}"]')
+    item.focus()
+    explorer.page.keyboard.press("Enter")
+    explorer.page.wait_for_function(f"window.__explorer.state.selected.id === {ids[0]!r}")
+    explorer.page.wait_for_function("window.__explorer.pending === 0")
+    detail = server.json(path.format(ids[0].split(":", 1)[1]))
+    assert explorer.page.get_by_test_id("details-name").inner_text() == name_of(detail)
+
+
 def test_type_filter_redraws_without_that_type(explorer, server):
     explorer.choose(SEED_OWNER)
     assert explorer.node_ids("topic"), "the depth-2 slice of the owner shows topics"
