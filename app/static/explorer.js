@@ -42,18 +42,22 @@
     }
     try {
       const page = await getJSON("/v1/researchers" + RG.query({ q, limit: 20 }));
-      if (seq === state.searchSeq) renderResults(page.items, q);
+      if (seq === state.searchSeq) renderResults(page, q);
     } catch (err) {
       if (seq === state.searchSeq) report(err);
     }
   }
 
-  function renderResults(items, q) {
+  function renderResults(page, q) {
+    const items = page.items;
     $("search-results").replaceChildren(...items.map((r) => el("li", {},
       el("button", {
         type: "button", class: "result", "aria-current": r.id === state.center ? "true" : null,
         dataset: { testid: "result", id: r.id }, on: { click: () => selectResearcher(r.id, r.name) },
       }, r.name, el("span", { class: "meta" }, " " + r.works + (r.works === 1 ? " work" : " works"))))));
+    if (page.next_cursor) {
+      $("search-results").append(el("li", { class: "hint" }, "More people match; add a word to narrow the search."));
+    }
     if (!items.length) showMessage("msg-nomatch", "No researcher matches “" + q + "”. Try fewer or other name words.");
   }
 
@@ -213,8 +217,10 @@
     state.centerName = name || id;
     $("graph-title").textContent = state.centerName;
     if (location.hash !== "#r=" + encodeURIComponent(id)) history.replaceState(null, "", "#r=" + encodeURIComponent(id));
-    document.querySelectorAll("#search-results .result").forEach((b) =>
-      b.toggleAttribute("aria-current", b.dataset.id === id));
+    document.querySelectorAll("#search-results .result").forEach((b) => {
+      if (b.dataset.id === id) b.setAttribute("aria-current", "true");
+      else b.removeAttribute("aria-current");
+    });
     const params = readParams();
     await Promise.all([
       loadSlice(),

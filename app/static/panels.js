@@ -151,9 +151,11 @@
       el("ul", { class: "reasons", "aria-label": "Why " + r.name }, r.reasons.map(reasonItem))));
   }
 
-  function fillPanel(name, items, build, emptyText) {
+  function fillPanel(name, page, build, emptyText) {
     const panel = document.getElementById("panel-" + name);
+    const items = page.items;
     panel.replaceChildren(items.length ? el("ol", { class: "plist" }, build(items)) : el("p", { class: "hint" }, emptyText));
+    if (page.next_cursor) panel.append(el("p", { class: "hint" }, "Showing the first " + items.length + "."));
   }
 
   /** Loads the four researcher tabs; `onPick(id, name)` opens another researcher. */
@@ -170,7 +172,7 @@
     jobs.forEach(([name]) => document.getElementById("panel-" + name).replaceChildren(el("p", { class: "hint" }, "Loading…")));
     await Promise.all(jobs.map(async ([name, request, build, emptyText]) => {
       try {
-        fillPanel(name, (await request).items, build, emptyText);
+        fillPanel(name, await request, build, emptyText);
       } catch (err) {
         document.getElementById("panel-" + name).replaceChildren(el("p", { class: "hint" }, "Could not load " + name + "."));
         RG.report(err);
