@@ -1,0 +1,63 @@
+"""Bytes -> text, refusing what is not text.
+
+Order: a BOM decides (UTF-8, UTF-16 LE/BE); then strict UTF-8; then Latin-1, but only
+when the bytes look like prose (Latin-1 decodes *any* byte string, so without that check
+a PNG would "decode"). NUL bytes outside UTF-16 mean binary.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from nlp.errors import ExtractionError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# C0 controls other than tab, LF, CR, FF are not found in text documents.
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+# Latin-1 is accepted only if at most this share of the bytes are controls or C1 codes.
+_MAX_ODD_SHARE = 0.01
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of ``data``; ``ExtractionError`` naming ``name`` if it is empty or not text."""
+    if not data.strip():
+        raise ExtractionError.of(name, "empty-file", "a text document with at least one record",
+                                 line=1, message="the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _normalise(data.decode(encoding))
+            except UnicodeDecodeError as exc:
+                raise _undecodable(name, data, exc.start, encoding) from exc
+    if b"\x00" in data:
+        raise ExtractionError.of(name, "binary-file", "a text document (UTF-8, UTF-16 with BOM or Latin-1)",
+                                 line=_line_of(data, data.index(b"\x00")), message="the file contains NUL bytes")
+    try:
+        return _normalise(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        if _looks_like_latin1_text(data):
+            return _normalise(data.decode("latin-1"))
+        raise _undecodable(name, data, exc.start, "utf-8") from exc
+
+
+def _normalise(text: str) -> str:
+    # One newline convention for every reader; a stray BOM inside is dropped.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+
+
+def _looks_like_latin1_text(data: bytes) -> bool:
+    odd = sum(1 for b in data if b in _CONTROL or 0x80 <= b < 0xA0)
+    return odd <= _MAX_ODD_SHARE * len(data)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _undecodable(name: str, data: bytes, offset: int, encoding: str) -> ExtractionError:
+    return ExtractionError.of(name, "binary-file", "a text document (UTF-8, UTF-16 with BOM or Latin-1)",
+                              line=_line_of(data, offset), message=f"bytes at offset {offset} are not {encoding}")
