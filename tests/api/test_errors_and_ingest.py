@@ -133,12 +133,19 @@ def test_upload_needs_a_name_and_content(client):
                                headers=AUTH), 422, "as_of")
 
 
+@pytest.fixture(scope="module")
+def topic_matcher():
+    from nlp.topics import TopicMatcher
+
+    return TopicMatcher.from_data()
+
+
 @pytest.fixture
-def ingest_client(api_settings, tmp_path):
+def ingest_client(api_settings, topic_matcher):
     from app.bootstrap import build_store
 
     store = build_store(api_settings)
-    with TestClient(create_app(api_settings, store)) as c:
+    with TestClient(create_app(api_settings, store, matcher=topic_matcher)) as c:
         yield c
     store.close()
 
