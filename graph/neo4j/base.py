@@ -16,7 +16,7 @@ from graph.store import NotFound
 DRIVER_CONFIG = {
     "connection_timeout": 5.0,
     "connection_acquisition_timeout": 10.0,
-    "max_transaction_retry_time": 5.0,
+    "max_transaction_retry_time": 3.0,
     "liveness_check_timeout": 0.0,
     # "null value eliminated in set function" and friends are expected here, not news.
     "notifications_min_severity": "OFF",
