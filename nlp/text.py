@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from graph.ids import normalise_name
-from graph.model import Repository, RepositoryRef
+from graph.ids import normalise_name, slugify
+from graph.model import AuthorRef, Repository, RepositoryRef
 
 # ---------------------------------------------------------------- names
 
@@ -228,3 +228,29 @@ def links_and_repositories(text: str) -> tuple[list[RepositoryRef], list[str]]:
 
 def _unique(items) -> list:
     return list(dict.fromkeys(items))
+
+
+# ---------------------------------------------------------------- people on a page
+
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin", "al"})
+
+
+def looks_like_name(line: str) -> bool:
+    """A short line of capitalised words (particles allowed), as a page shows a person's name.
+
+    >>> looks_like_name("Tianlong Chen"), looks_like_name("Researcher profile"), looks_like_name("36works")
+    (True, False, False)
+    """
+    words = line.split()
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in line) or line.rstrip()[-1] in ".:!?,;":
+        return False
+    return all(w[0].isupper() or w in _PARTICLES for w in words) and any(len(w) > 1 for w in words)
+
+
+def with_owner(authors: list[AuthorRef], owner: str | None) -> list[AuthorRef]:
+    """``authors`` plus the profile's owner (position None, evidence "profile") when not listed."""
+    if not owner:
+        return authors
+    if any(a.researcher_id == slugify(owner) for a in authors):
+        return authors
+    return [*authors, AuthorRef.of(normalise_author(owner), None, "profile")]
