@@ -167,7 +167,7 @@
       ["topics", base("topics", { limit: 50 }), topicsList, "No topics found on their papers."],
       ["institutions", base("institutions", { limit: 50 }), institutionsList, "No institution known."],
       ["recommendations", base("recommendations", { k: 10 }), (xs) => recommendationsList(xs, onPick),
-        "No one to recommend yet."],
+        "No one to recommend: everyone near them in the graph has written with them already."],
     ];
     jobs.forEach(([name]) => document.getElementById("panel-" + name).replaceChildren(el("p", { class: "hint" }, "Loading…")));
     await Promise.all(jobs.map(async ([name, request, build, emptyText]) => {

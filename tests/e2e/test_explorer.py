@@ -208,8 +208,10 @@ def test_backend_down_message(page, own_server):
     assert "not available" in page.get_by_test_id("backend-down").inner_text()
 
 
-def test_screenshot(explorer, artifacts_dir):
-    explorer.choose(SEED_OWNER)
+def test_screenshot(explorer, server, artifacts_dir):
+    """test-artifacts/explorer.png: a slice, a selected node's details and recommendations with reasons."""
+    person, _ = _someone_with_recommendations(server)
+    explorer.choose(person["name"])
     explorer.page.get_by_role("tab", name="Recommendations").click()
     explorer.page.wait_for_function("window.__explorer.pending === 0")
     path = artifacts_dir / "explorer.png"
