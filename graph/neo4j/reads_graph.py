@@ -24,14 +24,14 @@ class Neo4jGraphReads(Neo4jBase):
     def list_recommendations(self, researcher_id: str, *, k: int, topic: str | None = None,
                              include_coauthors: bool = False) -> list[Recommendation]:
         self._require("researcher", researcher_id)
+        rows = self._read("list_recommendations", researcher_id=researcher_id)
+        coauthors = [row["coauthor"] for row in rows]
+        names = {row["coauthor"]: row["name"] for row in rows}
+        # Two-hop walks start from the first scoring.BRIDGES co-authors only (graph/scoring.py).
         hops: dict[str, dict[str, int]] = defaultdict(dict)
-        names: dict[str, str] = {}
-        coauthors = []
-        for row in self._read("list_recommendations", researcher_id=researcher_id):
-            coauthors.append(row["coauthor"])
-            names[row["coauthor"]] = row["name"]
+        for row in self._read("two_hop", researcher_id=researcher_id, bridge_ids=coauthors[:scoring.BRIDGES]):
             for w in row["candidates"]:
-                hops[w][row["coauthor"]] = row["degree"]
+                hops[w][row["bridge"]] = row["degree"]
         seeds = [t.id for t in self._topics(researcher_id, scoring.SEED_TOPICS, 0)]
         if topic is not None and topic not in seeds and self._exists("topic", topic):
             seeds.append(topic)

@@ -36,7 +36,8 @@ HELPERS = {
     "link_topics": {"rows"}, "link_repositories": {"rows"}, "link_institutions": {"rows"},
     "link_sources": {"rows"}, "update_affiliations": {"researcher_ids"},
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
-    "recommendation_people": {"ids"}, "institution_leaders": {"researcher_id", "institutions", "leaders"},
+    "recommendation_people": {"ids"}, "two_hop": {"researcher_id", "bridge_ids"},
+    "institution_leaders": {"researcher_id", "institutions", "leaders"},
 }
 
 
