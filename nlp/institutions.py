@@ -100,14 +100,19 @@ def country_name(code_or_name: str | None) -> str | None:
 
 
 def resolve_institution(text: str, *, country: str | None = None) -> Institution | None:
-    """The canonical institution for a tag or affiliation string; ``None`` for empty or garbage text."""
+    """The canonical institution for a tag or affiliation string; ``None`` for empty or garbage text.
+
+    Cached: corpora repeat the same few thousand strings millions of times. The returned
+    records are shared, so callers must not mutate them.
+    """
     if not text:
         return None
-    return _resolve(text, country_name(country))
+    return _resolve(text, country)
 
 
 @lru_cache(maxsize=500_000)
 def _resolve(text: str, country: str | None) -> Institution | None:
+    country = country_name(country)
     cleaned = _SPACE.sub(" ", text).strip().strip(",;.-")
     whole = key(cleaned)
     if whole in _GARBAGE or not any(c.isalpha() for c in whole):

@@ -1,0 +1,243 @@
+"""paperlists: one JSON array of papers per venue and year (``iclr2023.json.gz``).
+
+Each record is an object; only ``title`` is required. The fields vary by venue and year:
+
+- ``author`` (``authors`` in some files): names joined by ``"; "``, ``";"`` or ``", "``.
+  A few robotics files list every author twice in a row; the repeat is dropped.
+- ``aff`` (``affs``): affiliations joined by ``";"``. Usually one per author, but some
+  files list each *distinct* affiliation once, so they align with the authors only
+  when the counts agree.
+- ``aff_unique_norm`` + ``aff_unique_index``: the distinct normalised affiliations and,
+  per author, the index of theirs; ``aff_country_unique`` + ``aff_country_unique_index``
+  the same for countries. When present and aligned these win over ``aff``.
+- ``github`` (URLs, sometimes several, sometimes markdown or a project page),
+  ``project``, ``site``, ``arxiv`` (id or URL), ``doi`` (DOI or URL), ``status``
+  (Poster, Oral, Reject, Withdraw, ...), ``track``, ``abstract``.
+
+Venue and year come from the file name: ``nips2023.json.gz`` -> "NeurIPS 2023".
+Rejected and withdrawn submissions keep their status but claim no venue.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from functools import lru_cache
+from typing import ClassVar
+
+from graph.ids import slugify
+from graph.model import (
+    AuthorRef,
+    DatePrecision,
+    ExtractedDocument,
+    Format,
+    Institution,
+    PaperClaim,
+    Problem,
+    RepositoryRef,
+    Source,
+)
+from nlp.institutions import resolve_institution
+from nlp.readers.base import ReadOptions
+from nlp.text import find_dois, links_and_repositories, normalise_arxiv_id, normalise_author, repository_of
+
+_FILE = re.compile(r"([a-z][a-z0-9]*?)[-_]?((?:19|20)\d{2})\.json(?:\.gz)?$", re.IGNORECASE)
+# Conference series whose display name is not just the file prefix in capitals.
+_VENUES = {"nips": "NeurIPS", "neurips": "NeurIPS", "siggraphasia": "SIGGRAPH Asia", "acmmm": "ACM MM",
+           "automl": "AutoML", "ai4x": "AI4X", "3dv": "3DV"}
+_NOT_PUBLISHED = ("reject", "withdraw", "desk reject")
+_BARE_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def venue_of(name: str) -> tuple[str | None, int | None]:
+    """``"iclr/iclr2023.json.gz"`` -> ("ICLR 2023", 2023)."""
+    m = _FILE.search(name.replace("\\", "/").rsplit("/", 1)[-1])
+    if not m:
+        return None, None
+    series, year = m.group(1).lower(), int(m.group(2))
+    return f"{_VENUES.get(series, series.upper())} {year}", year
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1_000_000)
+def _author(raw: str) -> tuple[str, str]:
+    """(normalised name, researcher id) of a raw name; cached, names recur across papers."""
+    name = normalise_author(raw)
+    if name.isascii():  # fold() of ASCII is lower(): skip the per-character Unicode walk
+        return name, _NON_ALNUM.sub("-", name.lower()).strip("-")
+    return name, slugify(name)
+
+
+def split_names(text: str) -> list[tuple[str, str]]:
+    """(name, researcher id) pairs of an author list joined by ``;`` when present, else ``", "``."""
+    parts = text.split(";") if ";" in text else text.split(", ")
+    names = [_author(p) for p in parts]
+    names = [n for n in names if n[0]]
+    half = len(names) // 2
+    if half and len(names) % 2 == 0 and names[:half] == names[half:]:
+        names = names[:half]  # some files repeat the whole list
+    return names
+
+
+def _parts(value) -> list[str]:
+    return [p.strip() for p in str(value).split(";")] if value not in (None, "") else []
+
+
+def _affiliations(rec: dict, n_authors: int) -> tuple[list[list[Institution]], list[Institution], bool]:
+    """Per-author institutions, the paper's distinct institutions, and whether the indexes were sound.
+
+    An author with several affiliations has them joined by ``+`` (``"0+1"`` in the indexes).
+    """
+    norm, index = _parts(rec.get("aff_unique_norm")), _parts(rec.get("aff_unique_index"))
+    if norm and len(index) == n_authors:
+        countries, c_index = _parts(rec.get("aff_country_unique")), _parts(rec.get("aff_country_unique_index"))
+        per_author, sound = [], True
+        for i, ix in enumerate(index):
+            cix = c_index[i].split("+") if i < len(c_index) else []
+            insts = []
+            for j, one in enumerate(ix.split("+")):
+                try:
+                    text = norm[int(one)]
+                    country = countries[int(cix[j])] if j < len(cix) else None
+                except (ValueError, IndexError):
+                    sound = False
+                    continue
+                inst = resolve_institution(text, country=country if country != "Unknown" else None)
+                if inst is not None and inst not in insts:
+                    insts.append(inst)
+            per_author.append(insts)
+        return per_author, _distinct(per_author), sound
+    raw = _parts(rec.get("aff") or rec.get("affs"))
+    if raw and len(raw) == n_authors:
+        per_author = [_resolve_all(t.split("+")) for t in raw]
+        return per_author, _distinct(per_author), True
+    # Not one per author: the paper's institutions are known, who belongs where is not.
+    paper_level = _resolve_all([t for r in raw for t in r.split("+")] + norm)
+    return [[] for _ in range(n_authors)], paper_level, True
+
+
+def _resolve_all(texts: list[str]) -> list[Institution]:
+    return _distinct([[i for i in map(resolve_institution, texts) if i is not None]])
+
+
+def _distinct(groups: list[list[Institution]]) -> list[Institution]:
+    seen: dict[str, Institution] = {}
+    for group in groups:
+        for inst in group:
+            seen.setdefault(inst.id, inst)
+    return list(seen.values())
+
+
+def _code(rec: dict) -> tuple[list[RepositoryRef], list[str]]:
+    text = " ".join(str(rec.get(k) or "") for k in ("github", "project")).strip()
+    if not text:
+        return [], []
+    repos, links = links_and_repositories(text)
+    for token in str(rec.get("github") or "").split():
+        if _BARE_REPO.match(token) and not token.lower().startswith("github.com"):
+            ref = repository_of("github.com/" + token)
+            if ref is not None:
+                repos.append(ref)
+    return repos, links
+
+
+def _doi(value) -> tuple[str | None, list[str]]:
+    if not value:
+        return None, []
+    dois = find_dois(str(value))
+    if dois:
+        return dois[0], []
+    return None, [str(value)] if str(value).startswith("http") else []
+
+
+class PaperlistsReader:
+    format: ClassVar[Format] = Format.PAPERLISTS
+
+    def sniff(self, text: str, name: str) -> float:
+        head = text.lstrip()[:4000]
+        if not head.startswith("["):
+            return 0.0
+        score = 0.5 if '"title"' in head else 0.0
+        if any(f'"{k}"' in head for k in ("aff", "author", "track", "status")):
+            score += 0.4
+        if _FILE.search(name):
+            score += 0.1
+        return min(score, 1.0)
+
+    def read(self, text: str, *, source: Source, options: ReadOptions) -> ExtractedDocument:
+        # A venue-year file makes ~10^5 small objects that all stay alive; the cyclic
+        # collector would rescan them over and over (half the read time) and finds nothing.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._read(text, source)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _read(self, text: str, source: Source) -> ExtractedDocument:
+        doc = ExtractedDocument(source=source)
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as exc:
+            doc.problems.append(Problem(file=source.name, line=exc.lineno, kind="bad-json",
+                                        expected="a JSON array of paper objects", message=exc.msg))
+            return doc
+        if not isinstance(records, list):
+            doc.problems.append(Problem(file=source.name, line=1, kind="not-a-list",
+                                        expected="a JSON array of paper objects"))
+            return doc
+        venue, year = venue_of(source.name)
+        for index, rec in enumerate(records):
+            claim = self._claim(rec, index, source, venue, year, doc.problems)
+            if claim is not None:
+                doc.papers.append(claim)
+        doc.source.records = len(doc.papers)
+        return doc
+
+    def _claim(self, rec, index: int, source: Source, venue: str | None, year: int | None,
+               problems: list[Problem]) -> PaperClaim | None:
+        def problem(kind: str, expected: str, message: str = "") -> None:
+            problems.append(Problem(file=source.name, index=index, kind=kind, expected=expected, message=message))
+
+        if not isinstance(rec, dict):
+            problem("not-an-object", "a JSON object for each paper")
+            return None
+        title = " ".join(str(rec.get("title") or "").split())
+        if not title:
+            problem("missing-title", "a non-empty \"title\"")
+            return None
+        names = split_names(str(rec.get("author") or rec.get("authors") or ""))
+        per_author, institutions, sound = _affiliations(rec, len(names))
+        if not sound:
+            problem("bad-affiliation-index", "aff_unique_index / aff_country_unique_index within their lists")
+        authors = [AuthorRef(name=n, researcher_id=rid, position=i + 1,
+                             affiliations=[inst.id for inst in per_author[i]])
+                   for i, (n, rid) in enumerate(names)]
+        repos, links = _code(rec)
+        doi, doi_links = _doi(rec.get("doi"))
+        status = str(rec.get("status") or "").strip() or None
+        track = str(rec.get("track") or "").strip()
+        published = not (status and status.lower().startswith(_NOT_PUBLISHED))
+        for key in ("site", "openreview"):
+            if str(rec.get(key) or "").startswith("http"):
+                links.append(rec[key])
+        return PaperClaim(
+            source_id=source.id, locator=f"record {index}", title=title,
+            abstract=" ".join(str(rec.get("abstract") or "").split()) or None,
+            year=year, date_precision=DatePrecision.YEAR if year else None,
+            kind="conference" if published else "submission",
+            venue=venue if published else None,
+            status=f"{status} ({track})" if status and track and track.lower() != "main" else status,
+            arxiv_id=normalise_arxiv_id(str(rec.get("arxiv") or "")) if rec.get("arxiv") else None,
+            doi=doi, has_code=True if repos else None,
+            authors=authors, authors_complete=bool(authors),
+            repositories=repos, links=list(dict.fromkeys(links + doi_links)),
+            institutions=institutions,
+        )
+
+
+READER = PaperlistsReader()
