@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 IDLE = "window.__explorer && window.__explorer.pending === 0"
 
 
@@ -56,6 +54,8 @@ class Explorer:
 
     def click_node(self, node_id: str) -> None:
         """Zooms the view onto a node, brings it to the front and clicks it on the canvas."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout  # imported late: collection needs no browser
+
         self.page.evaluate(
             """id => { const cy = window.__explorer.cy; const n = cy.getElementById(id);
                        cy.zoom(3); cy.center(n); n.style('z-index', 100); }""", node_id)
