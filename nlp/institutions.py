@@ -74,6 +74,8 @@ class _Table:
     def __init__(self, path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         self.countries: dict[str, str] = data.get("countries", {})
+        self.systems = frozenset(key(t) for t in data.get("campus_systems", []))
+        self.legal = frozenset(key(t) for t in data.get("legal_suffixes", []))
         self.by_key: dict[str, Institution] = {}
         self.bare: dict[str, Institution] = {}
         for entry in data["institutions"]:
@@ -165,12 +167,14 @@ def _score(segment: str) -> int:
 
 
 def _unlisted(text: str, country: str | None) -> Institution | None:
-    segs = _segments(_PAREN.sub("", text)) or [text]
-    best = max(segs, key=_score)  # max keeps the first of equal scores
+    tab = table()
+    segs = [s for s in _segments(_PAREN.sub("", text)) if key(s) not in tab.legal] or [text]
+    at = max(range(len(segs)), key=lambda i: _score(segs[i]))  # max keeps the first of equal scores
+    best = segs[at]
     if _score(best) < 0 or (len(segs) > 1 and _score(best) <= 0 and _score(segs[0]) < 0):
         return None
-    if fold(best).startswith(_PART_PREFIXES) and _score(best) < 1:
-        return None  # only a department: not an institution
+    if key(best) in tab.systems and at + 1 < len(segs) and len(segs[at + 1].split()) <= 3:
+        best = f"{best}, {segs[at + 1]}"  # "Indian Institute of Technology, Roorkee": the campus is the place
     name = _display_name(best)
     slug = slugify(key(name))
     if not slug or key(name) in _GARBAGE:
