@@ -8,6 +8,7 @@ a PNG would "decode"). NUL bytes outside UTF-16 mean binary.
 from __future__ import annotations
 
 import codecs
+import zlib
 
 from nlp.errors import ExtractionError
 
@@ -24,6 +25,8 @@ _MAX_ODD_SHARE = 0.01
 
 def decode(data: bytes, name: str) -> str:
     """The text of ``data``; ``ExtractionError`` naming ``name`` if it is empty or not text."""
+    if data[:2] == _GZIP_MAGIC:
+        data = _gunzip(data, name)
     if not data.strip():
         raise ExtractionError.of(name, "empty-file", "a text document with at least one record",
                                  line=1, message="the file is empty")
@@ -42,6 +45,25 @@ def decode(data: bytes, name: str) -> str:
         if _looks_like_latin1_text(data):
             return _normalise(data.decode("latin-1"))
         raise _undecodable(name, data, exc.start, "utf-8") from exc
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+# A compressed upload may expand this far and no further (guards against gzip bombs).
+_MAX_GUNZIPPED = 2 * 1024**3
+
+
+def _gunzip(data: bytes, name: str) -> bytes:
+    """Paper lists ship as ``.json.gz``: a gzip stream is unpacked before decoding."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, _MAX_GUNZIPPED)
+    except zlib.error as exc:
+        raise ExtractionError.of(name, "bad-gzip", "a complete gzip stream", line=1, message=str(exc)) from exc
+    if inflater.unconsumed_tail:
+        raise ExtractionError.of(name, "too-large", f"at most {_MAX_GUNZIPPED} bytes once unpacked", line=1)
+    if not inflater.eof:
+        raise ExtractionError.of(name, "bad-gzip", "a complete gzip stream", line=1, message="the stream is cut short")
+    return out
 
 
 def _normalise(text: str) -> str:
