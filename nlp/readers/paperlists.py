@@ -158,8 +158,8 @@ class PaperlistsReader:
 
     def sniff(self, text: str, name: str) -> float:
         head = text.lstrip()[:4000]
-        if not head.startswith("["):
-            return 0.0
+        if not head.startswith("[") or '"authorships"' in head or "openalex.org/" in head:
+            return 0.0  # OpenAlex arrays also have titles and authors
         score = 0.5 if '"title"' in head else 0.0
         if any(f'"{k}"' in head for k in ("aff", "author", "track", "status")):
             score += 0.4
