@@ -57,8 +57,7 @@ def latex_to_text(value: str) -> str:
     'Schrödinger and Erdős, ß été'
     """
     def accent(m: re.Match) -> str:
-        letter = (m.group(2) or m.group(3)).lstrip("\\")
-        letter = "ı" if letter == "i" else letter
+        letter = (m.group(2) or m.group(3)).lstrip("\\")  # \i, \j: dotless only to carry the accent
         mark = m.group(1).replace("“", '"')
         return unicodedata.normalize("NFC", letter + _ACCENTS[mark])
 
