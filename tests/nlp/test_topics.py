@@ -33,7 +33,8 @@ def test_topics_are_graph_records(matcher):
 
 
 @pytest.mark.parametrize(("title", "abstract", "topic"), [
-    ("Winning tickets everywhere", "We study the lottery ticket hypothesis and iterative magnitude pruning.", "sparsity"),
+    ("Winning tickets everywhere", "We study the lottery ticket hypothesis and iterative magnitude pruning.",
+     "sparsity"),
     ("Dynamic sparse training at scale", "Networks trained with sparse masks from scratch.", "sparsity"),
     ("Routing tokens to specialists", "A sparsely-gated mixture-of-experts layer with expert routing.",
      "mixture-of-experts"),
