@@ -43,8 +43,9 @@ _EXPAND = {"univ": "university", "uni": "university", "inst": "institute", "dept
            "lab": "laboratory", "labs": "laboratories", "tech": "technology", "natl": "national",
            "st": "saint"}
 # A segment starting like this names a part of an institution, not the institution.
-_PART_PREFIXES = ("department", "dept", "school of", "faculty", "division", "college of", "center for",
-                  "centre for", "laboratory", "lab ", "group", "chair", "program", "graduate school")
+# (Matched against key(), so "Dept." and "Lab" arrive expanded.)
+_PART_PREFIXES = ("department", "school of", "faculty", "division", "college of", "center for",
+                  "centre for", "laboratory", "group", "chair", "program", "graduate school")
 _ORG_WORDS = ("universit", "college", "institut", "school", "academy", "laborator", "lab", "research",
               "inc", "corporation", "company", "ltd", "gmbh", "hospital", "center", "centre",
               "foundation", "polytechnic", "politecnico", "ecole", "hochschule", "technion", "ai")
@@ -153,7 +154,7 @@ def _match_segments(text: str, tab: _Table) -> Institution | None:
 
 def _score(segment: str) -> int:
     """How much a segment looks like the institution itself rather than a part or an address."""
-    low = fold(segment)
+    low = key(segment)
     if not any(c.isalpha() for c in low) or len(low) < 2:
         return -1
     score = 0
