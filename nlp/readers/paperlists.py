@@ -21,6 +21,7 @@ Rejected and withdrawn submissions keep their status but claim no venue.
 from __future__ import annotations
 
 import gc
+import html
 import json
 import re
 from functools import lru_cache
@@ -60,22 +61,38 @@ def venue_of(name: str) -> tuple[str | None, int | None]:
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_QUOTED_NICK = re.compile(r"\s[\"“]([^\"”]+)[\"”]\s")
+_NICK = re.compile(r"\s\([^)]*\)")
+# Submission systems put these where the names of hidden or missing authors would be.
+_NOT_NAMES = frozenset({"anonymous", "anonymous author", "anonymous authors", "withdrawn", "na", "n/a", "none",
+                        "unknown", "tba", "tbd"})
 
 
 @lru_cache(maxsize=1_000_000)
 def _author(raw: str) -> tuple[str, str]:
-    """(normalised name, researcher id) of a raw name; cached, names recur across papers."""
-    name = normalise_author(raw)
-    if name.isascii():  # fold() of ASCII is lower(): skip the per-character Unicode walk
-        return name, _NON_ALNUM.sub("-", name.lower()).strip("-")
-    return name, slugify(name)
+    """(display name, researcher id) of a raw name; cached, names recur across papers.
+
+    A nickname is shown in parentheses ("Zhangyang (Atlas) Wang") but is not part of the id, so
+    the person is the same node as "Zhangyang Wang" in documents that leave it out.
+    """
+    name = normalise_author(_QUOTED_NICK.sub(r" (\1) ", raw))
+    if not name or name.lower() in _NOT_NAMES:
+        return "", ""
+    bare = _NICK.sub("", name)
+    if bare.isascii():  # fold() of ASCII is lower(): skip the per-character Unicode walk
+        return name, _NON_ALNUM.sub("-", bare.lower()).strip("-")
+    return name, slugify(bare)
 
 
 def split_names(text: str) -> list[tuple[str, str]]:
-    """(name, researcher id) pairs of an author list joined by ``;`` when present, else ``", "``."""
+    """(name, researcher id) pairs of an author list joined by ``;`` when present, else ``", "``.
+
+    Placeholders ("Anonymous") stay as ``("", "")`` so affiliations still line up by position.
+    """
+    if "&" in text:
+        text = html.unescape(text)  # "&quot;" would otherwise split on its ";"
     parts = text.split(";") if ";" in text else text.split(", ")
-    names = [_author(p) for p in parts]
-    names = [n for n in names if n[0]]
+    names = [_author(p) for p in parts if p.strip()]
     half = len(names) // 2
     if half and len(names) % 2 == 0 and names[:half] == names[half:]:
         names = names[:half]  # some files repeat the whole list
@@ -83,7 +100,10 @@ def split_names(text: str) -> list[tuple[str, str]]:
 
 
 def _parts(value) -> list[str]:
-    return [p.strip() for p in str(value).split(";")] if value not in (None, "") else []
+    if value in (None, ""):
+        return []
+    text = str(value)
+    return [p.strip() for p in (html.unescape(text) if "&" in text else text).split(";")]
 
 
 def _affiliations(rec: dict, n_authors: int) -> tuple[list[list[Institution]], list[Institution], bool]:
@@ -214,9 +234,9 @@ class PaperlistsReader:
         per_author, institutions, sound = _affiliations(rec, len(names))
         if not sound:
             problem("bad-affiliation-index", "aff_unique_index / aff_country_unique_index within their lists")
-        authors = [AuthorRef(name=n, researcher_id=rid, position=i + 1,
-                             affiliations=[inst.id for inst in per_author[i]])
-                   for i, (n, rid) in enumerate(names)]
+        kept = [(n, rid, insts) for (n, rid), insts in zip(names, per_author, strict=True) if rid]
+        authors = [AuthorRef(name=n, researcher_id=rid, position=i, affiliations=[inst.id for inst in insts])
+                   for i, (n, rid, insts) in enumerate(kept, start=1)]
         repos, links = _code(rec)
         doi, doi_links = _doi(rec.get("doi"))
         status = str(rec.get("status") or "").strip() or None

@@ -39,7 +39,7 @@ def test_paperlists_venue_from_file_name():
 def test_paperlists_records_fields_and_affiliations():
     doc = read(Format.PAPERLISTS, "demo2023.json")
     papers = by_title(doc)
-    assert len(doc.papers) == 5 and doc.source.records == 5
+    assert len(doc.papers) == 6 and doc.source.records == 6
     first = papers["Semicolon Space Separated Authors"]
     assert [a.name for a in first.authors] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
     assert [a.position for a in first.authors] == [1, 2, 3]
@@ -80,6 +80,17 @@ def test_paperlists_rejected_and_bad_records():
     assert all(p.file == "demo2023.json" and p.expected for p in doc.problems)
     broken = by_title(doc)["Broken Affiliation Index"]
     assert broken.authors[0].affiliations == []
+
+
+def test_paperlists_entities_nicknames_and_placeholders():
+    paper = by_title(read(Format.PAPERLISTS, "demo2023.json"))["Entities, Nicknames And Placeholders"]
+    # "Anonymous" is no person; a nickname is shown but not part of the researcher id
+    assert [(a.name, a.researcher_id) for a in paper.authors] == [
+        ("Zhangyang (Atlas) Wang", "zhangyang-wang"), ("Shixiang (Shane) Gu", "shixiang-gu")]
+    # three affiliation labels for the three listed names: the placeholder keeps them aligned
+    assert [a.affiliations for a in paper.authors] == [["tamu"], ["google-research"]]
+    assert {i.id for i in paper.institutions} == {"tamu", "google-research"}
+    assert paper.status == "Spotlight (Datasets & Benchmarks)"
 
 
 def test_paperlists_not_json_is_a_problem():
@@ -212,4 +223,4 @@ def test_gzipped_paperlists_go_through_the_pipeline(tmp_path):
     path.write_bytes(gzip.compress((FIXTURES / "demo2023.json").read_bytes()))
     doc = extract_file(path)
     assert doc.source.format == Format.PAPERLISTS and doc.source.name == "demo2023.json.gz"
-    assert len(doc.papers) == 5 and doc.papers[0].venue == "DEMO 2023"
+    assert len(doc.papers) == 6 and doc.papers[0].venue == "DEMO 2023"
