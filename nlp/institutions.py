@@ -180,7 +180,9 @@ def _unlisted(text: str, country: str | None) -> Institution | None:
     slug = slugify(key(name))
     if not slug or key(name) in _GARBAGE:
         return None
-    return Institution(id=slug, name=name, aliases=[text] if text != name else [], country=country)
+    # The raw string often carries a department and an address: only the chosen part is an alias.
+    alias = best.strip()
+    return Institution(id=slug, name=name, aliases=[alias] if alias != name else [], country=country)
 
 
 def _display_name(segment: str) -> str:
