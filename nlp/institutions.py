@@ -122,6 +122,9 @@ def _resolve(text: str, country: str | None) -> Institution | None:
         return None
     tab = table()
     found = tab.by_key.get(whole) or tab.bare.get(whole) or _match_segments(cleaned, tab)
+    if found is not None and country and found.country and country != found.country:
+        # Same name, another country: "Northeastern University" + China is not the Boston one.
+        found = tab.by_key.get(key(f"{cleaned} {country}"), found)
     if found is not None:
         if found.country is None and country:
             return found.model_copy(update={"country": country})

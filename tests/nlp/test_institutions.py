@@ -88,3 +88,10 @@ def test_table_ids_are_unique_slugs_and_aliases_do_not_collide():
             k = key(text)
             assert owner.setdefault(k, entry["id"]) == entry["id"], f"{text!r} names two institutions"
         assert rid(entry["name"]) == entry["id"]
+
+
+def test_same_name_in_another_country_is_another_institution():
+    assert rid("Northeastern University", country="United States") == "northeastern"
+    assert rid("Northeastern University", country="CN") == "neu-china"
+    assert rid("College of Information Science, Northeastern University, Shenyang, China") == "neu-china"
+    assert rid("Department of CS, University of North Carolina, Charlotte, NC, USA") == "unc-charlotte"
