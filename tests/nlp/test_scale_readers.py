@@ -224,3 +224,13 @@ def test_gzipped_paperlists_go_through_the_pipeline(tmp_path):
     doc = extract_file(path)
     assert doc.source.format == Format.PAPERLISTS and doc.source.name == "demo2023.json.gz"
     assert len(doc.papers) == 6 and doc.papers[0].venue == "DEMO 2023"
+
+
+def test_truncated_gzip_is_a_clear_error():
+    from nlp.decode import decode
+    from nlp.errors import ExtractionError
+
+    data = gzip.compress((FIXTURES / "demo2023.json").read_bytes())[:-20]
+    with pytest.raises(ExtractionError) as err:
+        decode(data, "demo2023.json.gz")
+    assert "demo2023.json.gz" in str(err.value) and "gzip" in str(err.value)
