@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import subprocess
@@ -11,12 +12,16 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.api.conftest import _clean_env
 
 pytestmark = pytest.mark.corpus
+
+LIVE_KEY = "live-key-for-tests"
+LIVE_LIMIT = 2048
 
 
 def _free_port() -> int:
@@ -37,7 +42,8 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
 def live_url(seeded_dir: Path) -> Iterator[str]:
     port = _free_port()
     code = f"from app.main import run; run('127.0.0.1', {port})"
-    proc = subprocess.Popen([sys.executable, "-c", code], env=_clean_env(RG_DATA_DIR=str(seeded_dir)),
+    env = _clean_env(RG_DATA_DIR=str(seeded_dir), RG_API_KEY=LIVE_KEY, RG_MAX_UPLOAD_BYTES=str(LIVE_LIMIT))
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -82,3 +88,16 @@ def test_live_health_profile_slice_and_404(live_url):
     status, headers, body = _get(live_url + "/v1/researchers/nobody-at-all")
     assert status == 404 and headers["content-type"].startswith("application/problem+json")
     assert "nobody-at-all" in json.loads(body)["detail"]
+
+
+def test_live_upload_limit_counts_streamed_bytes(live_url):
+    """A chunked upload (no Content-Length) over the limit is refused with 413 by the real server."""
+    host, port = urlsplit(live_url).hostname, urlsplit(live_url).port
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    chunks = (b"z" * 1024 for _ in range(8))
+    conn.request("POST", "/v1/ingest?name=big.txt", body=chunks, encode_chunked=True,
+                 headers={"Authorization": f"Bearer {LIVE_KEY}", "Content-Type": "text/plain"})
+    resp = conn.getresponse()
+    body = json.loads(resp.read())
+    conn.close()
+    assert resp.status == 413 and str(LIVE_LIMIT) in body["detail"]

@@ -213,3 +213,10 @@ def test_export_slice_rejects_unknown_types(small_store, tmp_path):
         export_slice(small_store, slug("ada"), "json", tmp_path / "x.json", include="planet")
     with pytest.raises(ValueError, match="pdf"):
         export_slice(small_store, slug("ada"), "pdf", tmp_path / "x.pdf")
+
+
+def test_researcher_search_ignores_case_and_accents(client):
+    for q in ("lovelace", "ADA LOVELACE", "Àda"):
+        items = client.get("/v1/researchers", params={"q": q}).json()["items"]
+        assert [r["id"] for r in items] == [slug("ada")], q
+    assert client.get("/v1/researchers", params={"q": "nobody here"}).json() == {"items": [], "next_cursor": None}
