@@ -88,7 +88,7 @@ class GraphBatch:
 class PaperKeys:
     """The identity keys of one stored paper, used by graph/merge.py to match claims."""
 
-    __slots__ = ("paper_id", "arxiv_id", "doi", "title_key", "abstract_key")
+    __slots__ = ("abstract_key", "arxiv_id", "doi", "paper_id", "title_key")
 
     def __init__(self, paper_id: str, arxiv_id: str | None, doi: str | None,
                  title_key: str | None, abstract_key: str | None) -> None:
