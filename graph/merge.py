@@ -28,9 +28,11 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
-from graph.ids import digest, normalise_name, slugify, title_key
+from graph.ids import digest, fold, normalise_name, slugify
+from graph.ids import title_key as _title_key
 from graph.merge_fold import fold_paper
 from graph.model import (
     AuthorRef,
@@ -47,6 +49,8 @@ from graph.model import (
 from graph.store import GraphBatch, PaperKeys
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Folding titles is the hot spot of a corpus run; the same titles come back batch after batch.
+title_key = lru_cache(maxsize=1 << 18)(_title_key)
 SKETCH_SIZE = 24
 JACCARD_MIN = 0.5
 CONTAINMENT_MIN = 0.8
@@ -109,14 +113,18 @@ class Merger:
         self._doi: dict[str, str] = {}
         self._title: dict[str, list[str]] = {}
         self._known: set[str] = set()
+        self._stored: set[str] = set()
+        self._short: dict[str, list[str]] | None = None
         self._formats: dict[str, str] = {}
         self._titled: set[str] = set()
+        self._named: set[str] = set()
         self._abstracts: _AbstractIndex | None = None
         self._untitled: _AbstractIndex | None = None
         self.stats = MergeStats()
         self.last = MergeStats()
         for k in store.list_paper_keys():
             self._known.add(k.paper_id)
+            self._stored.add(k.paper_id)
             self._index(k.paper_id, k.arxiv_id, k.doi, k.title_key)
 
     def _index(self, pid: str, arxiv: str | None, doi: str | None, tkey: str | None) -> None:
@@ -134,7 +142,7 @@ class Merger:
     def merge(self, docs: list[ExtractedDocument]) -> GraphBatch:
         for doc in docs:
             self._formats[doc.source.id] = str(doc.source.format)
-        work = _Work(self.store, self._prefetch(docs))
+        work = _Work(self.store, self._prefetch(docs), self._stored)
         for doc in docs:
             owner = _owner_ref(doc)
             for claim in doc.papers:
@@ -143,15 +151,23 @@ class Merger:
                 pid = self._resolve(claim, work)
                 work.add(pid, claim)
                 self._index(pid, claim.arxiv_id, claim.doi, title_key(claim.title))
-                if claim.abstract:
-                    for index in (self._abstracts, self._untitled if pid not in self._titled else None):
-                        if index is not None:
-                            index.add(pid, claim.abstract)
+                self._index_text(pid, claim)
         papers = self._fold(work)
         return GraphBatch(
             sources=[d.source.model_copy(update={"records": len(d.papers)}) for d in docs],
             researchers=self._researchers(papers, docs), papers=papers, topics=self._take_topics(),
             institutions=_institutions(papers), repositories=_repositories(papers))
+
+    def _index_text(self, pid: str, claim: PaperClaim) -> None:
+        if claim.title:
+            self._named.add(pid)
+            if self._short is not None and title_key(claim.title) is None:
+                self._short.setdefault(_short_norm(claim.title), []).append(pid)
+        if claim.abstract:
+            if self._abstracts is not None:
+                self._abstracts.add(pid, claim.abstract)
+            if self._untitled is not None and pid not in self._named:
+                self._untitled.add(pid, claim.abstract)
 
     def _prefetch(self, docs: list[ExtractedDocument]) -> dict[str, Paper]:
         """Stored papers the claims may join, read in one call (years and claims are needed)."""
@@ -173,13 +189,24 @@ class Merger:
             if _year_compatible(claim.year, work.years(pid)):
                 return pid
         if claim.abstract:
-            if tkey is None:
-                pid = self._abstract_index(work).best(claim.abstract, work)
-            else:
-                pid = self._untitled_index(work).best(claim.abstract, work, skip=self._titled)
+            pid = self._match_abstract(claim, tkey, work)
             if pid:
                 return pid
         return self._new_id(claim, tkey)
+
+    def _match_abstract(self, claim: PaperClaim, tkey: str | None, work: _Work) -> str | None:
+        """Title-less claims search every abstract; titled ones only papers that show no title,
+        and short-titled ones also the papers with the same short title."""
+        assert claim.abstract
+        if not claim.title:
+            return self._abstract_index(work).best(claim.abstract, work)
+        if tkey is None:
+            same = self._short_titles(work).get(_short_norm(claim.title), [])
+            found = _AbstractIndex.best_of(claim.abstract, same, work)
+            if found:
+                return found
+        untitled = self._untitled_index(work)
+        return untitled.best(claim.abstract, work, skip=self._named) if untitled else None
 
     def _new_id(self, claim: PaperClaim, tkey: str | None) -> str:
         if claim.arxiv_id:
@@ -208,10 +235,30 @@ class Merger:
         return self._abstracts
 
     def _untitled_index(self, work: _Work) -> _AbstractIndex:
-        """Abstracts of the papers without a title key: few, so cheap to build."""
+        """Abstracts of the papers that show no title: few, so cheap to build."""
         if self._untitled is None:
-            self._untitled = self._build_index(self._known - self._titled, work)
+            self._keyless_papers(work)
+            self._untitled = self._build_index(self._known - self._named, work)
         return self._untitled
+
+    def _short_titles(self, work: _Work) -> dict[str, list[str]]:
+        if self._short is None:
+            self._short = {}
+            for p in self._keyless_papers(work):
+                for c in p.claims:
+                    if c.title and title_key(c.title) is None:
+                        self._short.setdefault(_short_norm(c.title), []).append(p.id)
+            for pid, claims in work.claims.items():
+                for c in claims:
+                    if c.title and title_key(c.title) is None:
+                        self._short.setdefault(_short_norm(c.title), []).append(pid)
+        return self._short
+
+    def _keyless_papers(self, work: _Work) -> list[Paper]:
+        """Stored papers without a title key (short titles, or none); marks the titled ones."""
+        papers = self.store.get_papers(self._stored - self._titled - set(work.claims))
+        self._named.update(p.id for p in papers if p.title or any(c.title for c in p.claims))
+        return papers
 
     def _build_index(self, pids: set[str], work: _Work) -> _AbstractIndex:
         index = _AbstractIndex()
@@ -242,6 +289,7 @@ class Merger:
             else:
                 last.updated += 1
             self._index(pid, paper.arxiv_id, paper.doi, title_key(paper.title))
+            self._stored.add(pid)
             out.append(paper)
         self.last = last
         self.stats.add(last)
@@ -303,6 +351,10 @@ def _owner_ref(doc: ExtractedDocument) -> AuthorRef | None:
     return AuthorRef(name=name, researcher_id=slugify(name), position=None, evidence="profile")
 
 
+def _short_norm(title: str) -> str:
+    return " ".join(_WORD.findall(fold(title)))
+
+
 def _year_compatible(year: int | None, years: set[int]) -> bool:
     return year is None or not years or any(abs(year - y) <= 1 for y in years)
 
@@ -325,24 +377,26 @@ def _repositories(papers: list[Paper]) -> list[Repository]:
 class _Work:
     """The papers a batch touches: their claims so far, and the stored versions to compare with."""
 
-    def __init__(self, store: MergeSource, existing: dict[str, Paper]) -> None:
+    def __init__(self, store: MergeSource, existing: dict[str, Paper], stored: set[str]) -> None:
         self.store = store
         self.existing = existing
+        self.stored = stored
         self.claims: dict[str, list[PaperClaim]] = {}
 
     def _claims_of(self, pid: str) -> list[PaperClaim]:
-        if pid not in self.claims:
-            if pid not in self.existing:
-                found = self.store.get_papers([pid])
-                if found:
-                    self.existing[pid] = found[0]
-            old = self.existing.get(pid)
-            self.claims[pid] = list(old.claims) if old else []
-        return self.claims[pid]
+        """The paper's claims so far; looking does not make the paper part of the batch."""
+        if pid in self.claims:
+            return self.claims[pid]
+        if pid not in self.existing and pid in self.stored:
+            found = self.store.get_papers([pid])
+            if found:
+                self.existing[pid] = found[0]
+        old = self.existing.get(pid)
+        return list(old.claims) if old else []
 
     def add(self, pid: str, claim: PaperClaim) -> None:
         claims = self._claims_of(pid)
-        claims[:] = [c for c in claims if c.source_id != claim.source_id] + [claim]
+        self.claims[pid] = [c for c in claims if c.source_id != claim.source_id] + [claim]
 
     def years(self, pid: str) -> set[int]:
         return {c.year for c in self._claims_of(pid) if c.year is not None}
@@ -359,13 +413,20 @@ class _AbstractIndex:
         for h in sketch(shingles(text)):
             self._postings.setdefault(h, set()).add(pid)
 
+    def __bool__(self) -> bool:
+        return bool(self._postings)
+
     def best(self, text: str, work: _Work, skip: set[str] | frozenset[str] = frozenset()) -> str | None:
         sh = shingles(text)
         hits = Counter(pid for h in sketch(sh) for pid in self._postings.get(h, ()) if pid not in skip)
+        return self.best_of(text, sorted(pid for pid, shared in hits.items() if shared >= 2), work, sh)
+
+    @staticmethod
+    def best_of(text: str, pids: list[str], work: _Work, sh: frozenset[str] | None = None) -> str | None:
+        """The candidate whose abstracts are most similar, if any reaches the threshold."""
+        sh = shingles(text) if sh is None else sh
         best, best_score = None, 0.0
-        for pid, shared in sorted(hits.items()):
-            if shared < 2:
-                continue
+        for pid in pids:
             score = max((similar(sh, shingles(t)) for t in work.abstracts(pid)), default=0.0)
             if score >= JACCARD_MIN and score > best_score:
                 best, best_score = pid, score

@@ -40,6 +40,7 @@ has_code                   any claim says so, or a repository is known
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from graph.ids import fold, title_key
 from graph.model import AuthorRef, DatePrecision, Paper, PaperClaim, RepositoryRef, TopicLink
@@ -74,7 +75,8 @@ def fold_paper(paper_id: str, claims: Iterable[PaperClaim], formats: Mapping[str
     has_code = any(c.has_code for c in ranked) or bool(repos)
     if has_code:
         prov["has_code"] = _ids(c for c in ranked if c.has_code or c.repositories)
-    return Paper(id=paper_id, **fields, repositories=repos, institutions=insts, has_code=has_code,
+    # Every value above is already a validated record or a plain value: skip re-validation.
+    return Paper.model_construct(id=paper_id, **fields, repositories=repos, institutions=insts, has_code=has_code,
                  topics=_topics(ranked, prov), sources=sorted({c.source_id for c in ranked}),
                  provenance=prov, claims=sorted(ranked, key=lambda c: (c.source_id, c.locator)))
 
@@ -83,6 +85,7 @@ def _ids(claims: Iterable[PaperClaim]) -> list[str]:
     return sorted({c.source_id for c in claims})
 
 
+@lru_cache(maxsize=1 << 18)
 def _title_norm(title: str) -> str:
     return title_key(title) or fold(title).strip()
 
@@ -135,7 +138,7 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
     for c in ranked:
         for a in c.authors:
             affiliations.setdefault(a.researcher_id, []).extend(a.affiliations)
-    authors = [a.model_copy(update={"affiliations": list(dict.fromkeys(affiliations[a.researcher_id]))})
+    authors = [_with_affiliations(a, list(dict.fromkeys(affiliations.get(a.researcher_id, ()))))
                for a in authors]
     if chosen:
         order = [a.researcher_id for a in chosen.authors]
@@ -143,6 +146,10 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
     elif authors:
         prov["authors"] = _ids(c for c in ranked if c.authors)
     return {"authors": authors, "authors_complete": bool(chosen and chosen.authors_complete)}
+
+
+def _with_affiliations(a: AuthorRef, affiliations: list[str]) -> AuthorRef:
+    return a if a.affiliations == affiliations else a.model_copy(update={"affiliations": affiliations})
 
 
 def _institution_ids(c: PaperClaim) -> list[str]:
