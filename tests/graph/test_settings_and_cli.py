@@ -1,0 +1,34 @@
+"""Settings from the environment (secrets never shown) and the CLI's stats/export wiring."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_settings_read_the_environment_and_hide_secrets(monkeypatch):
+    monkeypatch.setenv("RG_BACKEND", "neo4j")
+    monkeypatch.setenv("NEO4J_PASSWORD", "hunter2-secret")
+    monkeypatch.setenv("RG_API_KEY", "api-key-secret")
+    monkeypatch.setenv("RG_CORS_ORIGINS", "https://a.example, https://b.example")
+    s = Settings()
+    assert s.rg_backend == "neo4j" and s.cors_origins == ["https://a.example", "https://b.example"]
+    assert s.rg_max_upload_bytes == 20 * 1024 * 1024
+    assert "secret" not in repr(s) and "secret" not in str(s.model_dump())
+    assert s.rg_api_key.get_secret_value() == "api-key-secret"
+
+
+def test_cli_stats_on_an_empty_store_and_export_of_unknown_id(tmp_path: Path):
+    env = {**os.environ, "RG_DATA_DIR": str(tmp_path), "RG_BACKEND": "embedded"}
+    run = subprocess.run([sys.executable, "-m", "app.cli", "stats"], cwd=REPO, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0 and "Paper\t0" in run.stdout and "AUTHORED\t0" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "app.cli", "export", "nobody", "--out", str(tmp_path / "x.json")],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "nobody" in run.stderr
