@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -78,6 +79,32 @@ def read_snapshot(path: Path) -> Iterator[dict]:
                 if item.get("end"):
                     return
                 yield item
+    except (OSError, EOFError, ValueError) as exc:
+        raise CorruptSnapshot(f"{path}:{lineno + 1}: unreadable snapshot ({exc})") from exc
+    raise CorruptSnapshot(f"{path}:{lineno}: snapshot ends without its end marker (truncated)")
+
+
+_RECORD = re.compile(rb'^\{"t":"([a-z]+)","r":(.*)\}$', re.S)
+
+
+def read_records(path: Path) -> Iterator[tuple[str, bytes]]:
+    """``(kind, record JSON)`` pairs, left as bytes so pydantic parses them in one pass (fast)."""
+    path = Path(path)
+    lineno = 0
+    try:
+        with gzip.open(path, "rb") as fh:
+            header = json.loads(fh.readline() or b"null")
+            lineno = 1
+            if not isinstance(header, dict) or header.get("researchgraph") != FORMAT_VERSION:
+                raise CorruptSnapshot(f"{path}:1: expected a researchgraph v{FORMAT_VERSION} snapshot header")
+            for raw in fh:
+                lineno += 1
+                match = _RECORD.match(raw.rstrip(b"\n"))
+                if match is None:
+                    if json.loads(raw).get("end"):
+                        return
+                    raise CorruptSnapshot(f"{path}:{lineno}: expected a record line")
+                yield match.group(1).decode(), match.group(2)
     except (OSError, EOFError, ValueError) as exc:
         raise CorruptSnapshot(f"{path}:{lineno + 1}: unreadable snapshot ({exc})") from exc
     raise CorruptSnapshot(f"{path}:{lineno}: snapshot ends without its end marker (truncated)")

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from graph.embedded.persist import (
     CorruptSnapshot,
-    read_snapshot,
+    read_records,
     snapshot_path,
     write_snapshot,
 )
@@ -41,6 +41,9 @@ class EmbeddedStore(EmbeddedReads):
         self.graph = nx.DiGraph()
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._dirty = False
+        # researcher key -> paper key -> (institution ids, year): derived from the papers so a
+        # researcher's AFFILIATED_WITH edges are recomputed without rescanning all their papers.
+        self._affiliations: dict[str, dict[str, tuple[list[str], int | None]]] = {}
         if self.data_dir is not None:
             self._load()
 
@@ -72,11 +75,10 @@ class EmbeddedStore(EmbeddedReads):
             return
         parts: dict[str, list] = {k: [] for k in _KINDS}
         try:
-            for item in read_snapshot(path):
-                kind = item.get("t")
+            for kind, body in read_records(path):
                 if kind not in _KINDS:
                     raise CorruptSnapshot(f"{path}: unknown record type {kind!r}")
-                parts[kind].append(_KINDS[kind].model_validate(item["r"]))
+                parts[kind].append(_KINDS[kind].model_validate_json(body))
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             raise CorruptSnapshot(f"{path}: a record does not validate ({exc})") from exc
         self.upsert_batch(GraphBatch(
@@ -128,6 +130,8 @@ class EmbeddedStore(EmbeddedReads):
         if pk in g:
             touched = {s for s, d in g._pred[pk].items() if d.get("type") == "AUTHORED"}
             g.remove_edges_from([(s, pk) for s in touched])
+            for rk in touched:
+                self._affiliations.get(rk, {}).pop(pk, None)
             g.remove_edges_from([(pk, t) for t in list(g._succ[pk])])
         self._put("paper", paper)
         for a in paper.authors:
@@ -135,6 +139,8 @@ class EmbeddedStore(EmbeddedReads):
                               lambda a=a: Researcher(id=a.researcher_id, name=a.name, variants=[a.name]))
             if rk not in g._pred[pk]:  # a name listed twice keeps its first position
                 g.add_edge(rk, pk, type="AUTHORED", position=a.position, evidence=a.evidence)
+                if a.affiliations:
+                    self._affiliations.setdefault(rk, {})[pk] = (a.affiliations, paper.year)
             touched.add(rk)
         for t in paper.topics:
             tk = self._ensure("topic", t.topic_id, lambda t=t: Topic(id=t.topic_id, label=t.topic_id))
@@ -152,16 +158,11 @@ class EmbeddedStore(EmbeddedReads):
 
     def _recompute_affiliations(self, rk: str) -> None:
         g = self.graph
-        rid = g.nodes[rk]["id"]
         g.remove_edges_from([(rk, t) for t, d in list(g._succ[rk].items()) if d.get("type") == "AFFILIATED_WITH"])
         figures: dict[str, list[int | None]] = {}
-        for pk, d in g._succ[rk].items():
-            if d.get("type") != "AUTHORED":
-                continue
-            paper: Paper = g.nodes[pk]["record"]
-            ref = next((a for a in paper.authors if a.researcher_id == rid), None)
-            for iid in dict.fromkeys(ref.affiliations if ref else ()):
-                figures.setdefault(iid, []).append(paper.year)
+        for insts, year in self._affiliations.get(rk, {}).values():
+            for iid in dict.fromkeys(insts):
+                figures.setdefault(iid, []).append(year)
         for iid, years in figures.items():
             ik = self._ensure("institution", iid, lambda iid=iid: Institution(id=iid, name=iid))
             known = [y for y in years if y is not None]
