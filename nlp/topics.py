@@ -168,9 +168,12 @@ class TopicMatcher:
         hits = self._hits(doc, words, len(title_words))
         if "(" in (title or "") or "(" in (abstract or ""):
             self._defined_acronyms(f"{title or ''}\n\n{abstract or ''}", title_words, abstract_words, hits)
-        raw = {tid: h.raw() for tid, h in hits.items()}
+        own = {tid: h.raw() for tid, h in hits.items()}
+        raw = dict(own)
+        # Children's own hits only: a rolled-up total read back would make the score depend on
+        # the order parents are visited in (set order varies with the process's hash seed).
         for parent in {self._by_id[tid].parent for tid in hits} - self._broad - {None}:
-            extra = sum(raw.get(c, 0.0) for c in self._children[parent] if c in hits)
+            extra = sum(own[c] for c in self._children[parent] if c in own)
             raw[parent] = raw.get(parent, 0.0) + ROLLUP * extra
         links = [TopicLink(topic_id=tid, score=score_of(r), evidence=self._evidence(tid, hits))
                  for tid, r in raw.items() if score_of(r) >= THRESHOLD]

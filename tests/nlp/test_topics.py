@@ -88,3 +88,17 @@ def test_every_paper_gets_a_topic_fallback_by_category(matcher):
     matcher.annotate(claims)
     assert [c.topics[0].topic_id for c in claims] == ["computer-vision", "machine-learning"]
     assert claims[0].topics[0].evidence == ["fallback: category CV"]
+
+
+def test_scores_do_not_depend_on_the_hash_seed():
+    """Roll-up reads children's own hits, so set iteration order (PYTHONHASHSEED) cannot change a score."""
+    import subprocess
+    import sys
+    script = ("from nlp.topics import TopicMatcher as T; m = T.from_data(); "
+              "print([(x.topic_id, x.score) for x in m.match_text('Pruning sparse networks for efficient inference', "
+              "'Iterative magnitude pruning finds sparse subnetworks; sparsity gives inference efficiency.')])")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={"PYTHONHASHSEED": str(seed), "PATH": ""}, cwd=DATA.parents[2]).stdout
+               for seed in range(6)}
+    assert len(outputs) == 1, outputs
+
