@@ -66,6 +66,7 @@ def test_seventy_one_papers_and_a_second_run_changes_no_count(ingested, store):
     again = cli(data, "ingest", run.args[4], "--owner", "Tianlong Chen",
                 "--as-of", AS_OF)
     assert again.returncode == 0, again.stderr
+    assert "papers: 0 new, 0 updated, 71 unchanged" in again.stdout, again.stdout
     assert EmbeddedStore(data).get_stats() == store.get_stats()
 
 
