@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 
@@ -29,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--format", dest="fmt", choices=[f.value for f in Format], help="skip auto-detection")
     ing.add_argument("--owner", help="the profile's researcher when the document does not name them")
     ing.add_argument("--as-of", type=_date, default=None, help="resolve yearless dates (default: today)")
+    ing.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="processes reading files in parallel (default: one per core)")
     sub.add_parser("stats", help="node counts by label, relationship counts by type")
     srv = sub.add_parser("serve", help="serve the HTTP API")
     srv.add_argument("--host", default="127.0.0.1")
@@ -64,7 +67,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _ingest(args: argparse.Namespace, store) -> int:
     from app.ingest import ingest
     from nlp.readers.base import ReadOptions
-    from nlp.topics import TopicMatcher
 
     options = ReadOptions(owner=args.owner, as_of=args.as_of) if args.as_of else ReadOptions(owner=args.owner)
     bar = _progress_bar()
@@ -78,8 +80,8 @@ def _ingest(args: argparse.Namespace, store) -> int:
             bar.update(1)
 
     try:
-        report = ingest(args.paths, store, fmt=args.fmt, options=options, matcher=TopicMatcher.from_data(),
-                        progress=show)
+        report = ingest(args.paths, store, fmt=args.fmt, options=options, progress=show,
+                        workers=max(1, args.workers))
     finally:
         if bar:
             bar.close()

@@ -7,19 +7,22 @@ on the corpus, and the store is flushed once, at the end, so a run is one atomic
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+import itertools
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from graph.merge import Merger, MergeStats
-from graph.model import ExtractedDocument, Format, Problem
+from graph.model import ExtractedDocument, Format, Problem, Topic
 from graph.store import GraphStore
 from nlp.readers.base import ReadOptions
 
 BATCH_CLAIMS = 20_000
+READ_AHEAD = 8
+PARALLEL_MIN_FILES = 4  # below this, starting worker processes costs more than it saves
 
 
 class FileReport(BaseModel):
@@ -57,13 +60,46 @@ Progress = Callable[[FileReport], None]
 
 def ingest(paths: Iterable[str | Path], store: GraphStore, *, fmt: Format | str | None = None,
            options: ReadOptions | None = None, matcher: Any = None,
-           progress: Progress | None = None) -> IngestReport:
-    """Ingest files and folders (folders are walked by ``nlp.pipeline.iter_files``)."""
+           progress: Progress | None = None, workers: int = 1) -> IngestReport:
+    """Ingest files and folders (folders are walked by ``nlp.pipeline.iter_files``).
+
+    With ``workers > 1`` (and the shipped taxonomy, ``matcher=None``) files are read in that
+    many worker processes while this one merges and writes: reading and topic matching are
+    half the work of a corpus run. Results are still merged in file order, so the graph is the
+    same as with one worker.
+    """
     from nlp.pipeline import extract_file, iter_files
 
     files = list(iter_files([Path(p) for p in paths]))
-    return _run(((str(f), lambda f=f: extract_file(f, **_kwargs(fmt, options, matcher)))
-                 for f in files), store, matcher, progress)
+    kwargs = _kwargs(fmt, options, matcher)
+    if workers > 1 and matcher is None and len(files) >= PARALLEL_MIN_FILES:
+        with _pool(workers) as pool:
+            return _run(_ahead(pool, extract_file, files, kwargs, workers), store, _topics(None), progress)
+    return _run(((str(f), lambda f=f: extract_file(f, **kwargs)) for f in files), store, _topics(matcher), progress)
+
+
+def _pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may hold a large loaded graph (or serve threads)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _ahead(pool, extract: Callable[..., ExtractedDocument], files: list[Path], kwargs: dict,
+           workers: int) -> Iterator[tuple[str, Callable[[], ExtractedDocument]]]:
+    """(name, result getter) in file order. At most ``READ_AHEAD * workers`` files are read
+    ahead: enough to keep the workers busy while a batch is merged, few enough that documents
+    waiting to be merged never pile up in memory."""
+    queue: deque = deque()
+    pending = iter(files)
+    for path in itertools.islice(pending, READ_AHEAD * workers):
+        queue.append((path, pool.submit(extract, path, **kwargs)))
+    while queue:
+        path, future = queue.popleft()
+        yield str(path), future.result
+        for nxt in itertools.islice(pending, 1):
+            queue.append((nxt, pool.submit(extract, nxt, **kwargs)))
 
 
 def ingest_bytes(data: bytes, name: str, store: GraphStore, *, fmt: Format | str | None = None,
@@ -72,17 +108,17 @@ def ingest_bytes(data: bytes, name: str, store: GraphStore, *, fmt: Format | str
     from nlp.pipeline import extract_bytes
 
     return _run([(name, lambda: extract_bytes(data, name, **_kwargs(fmt, options, matcher)))],
-                store, matcher, None)
+                store, _topics(matcher), None)
 
 
 def _kwargs(fmt: Format | str | None, options: ReadOptions | None, matcher: Any) -> dict:
     return {"fmt": Format(fmt) if fmt else None, "options": options or ReadOptions(), "matcher": matcher}
 
 
-def _run(jobs: Iterable[tuple[str, Callable[[], ExtractedDocument]]], store: GraphStore, matcher: Any,
+def _run(jobs: Iterable[tuple[str, Callable[[], ExtractedDocument]]], store: GraphStore, topics: list[Topic],
          progress: Progress | None) -> IngestReport:
     report = IngestReport(nodes_before=_nodes(store))
-    merger = Merger(store, topics=_taxonomy(matcher))
+    merger = Merger(store, topics=topics)
     pending: list[ExtractedDocument] = []
     warnings: Counter[str] = Counter()
     for name, extract in jobs:
@@ -134,7 +170,12 @@ def _totals(report: IngestReport, stats: MergeStats, warnings: Counter[str]) -> 
     t.warnings = dict(sorted(warnings.items()))
 
 
-def _taxonomy(matcher: Any) -> list:
+def _topics(matcher: Any) -> list[Topic]:
+    """The taxonomy the documents were matched against (the shipped one when ``matcher`` is None)."""
+    if matcher is None:
+        from nlp.topics import taxonomy_topics
+
+        return taxonomy_topics()
     topics = getattr(matcher, "topics", None)
     return list(topics()) if callable(topics) else []
 

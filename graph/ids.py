@@ -20,6 +20,8 @@ _SPACE = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form used for search and identity."""
+    if text.isascii():  # most names and titles: NFKD changes nothing and casefold is lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -15,6 +15,9 @@ class ExtractionError(Exception):
         super().__init__(str(problem))
         self.problem = problem
 
+    def __reduce__(self):  # crosses process boundaries (parallel ingest) with its Problem intact
+        return type(self), (self.problem,)
+
     @classmethod
     def of(cls, file: str, kind: str, expected: str, *, line: int | None = None,
            message: str = "") -> ExtractionError:

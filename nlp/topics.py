@@ -254,8 +254,18 @@ class TopicMatcher:
 
 @cache
 def _load(path: str) -> TopicMatcher:
+    return TopicMatcher(_taxonomy(path))
+
+
+@cache
+def _taxonomy(path: str) -> dict:
     with open(path, encoding="utf-8") as f:
-        return TopicMatcher(json.load(f))
+        return json.load(f)
+
+
+def taxonomy_topics(path: Path | None = None) -> list[Topic]:
+    """The shipped taxonomy's topic records, without building the matcher (no spaCy)."""
+    return [Topic(**{k: v for k, v in t.items() if k != "weak"}) for t in _taxonomy(str(path or DATA))["topics"]]
 
 
 def _spellings(phrases: Iterable[str]) -> set[str]:

@@ -226,10 +226,9 @@ class PaperlistsReader:
         if not isinstance(rec, dict):
             problem("not-an-object", "a JSON object for each paper")
             return None
-        title = " ".join(str(rec.get("title") or "").split())
-        if not title:
-            problem("missing-title", "a non-empty \"title\"")
-            return None
+        title = " ".join(str(rec.get("title") or "").split()) or None
+        if not title:  # still a listed paper of the venue: kept, untitled, apart from every other
+            problem("missing-title", "a non-empty \"title\"", "kept as an untitled paper")
         names = split_names(str(rec.get("author") or rec.get("authors") or ""))
         per_author, institutions, sound = _affiliations(rec, len(names))
         if not sound:

@@ -233,3 +233,12 @@ def test_keyless_claims_find_themselves_again():
     run(store, same)
     merger = run(store, same)
     assert len(papers(store)) == 2 and merger.last.unchanged == 2
+
+
+def test_untitled_records_stay_apart_and_find_themselves_again():
+    store = EmbeddedStore(None)
+    listed = doc("s-a", "paperlists", claim(locator="record 0", year=2021), claim(locator="record 1", year=2021))
+    other = doc("s-b", "paperlists", claim(locator="record 0", year=2021))
+    run(store, listed, other)
+    merger = run(store, listed, other)
+    assert len(papers(store)) == 3 and merger.last.unchanged == 3

@@ -39,7 +39,7 @@ def test_paperlists_venue_from_file_name():
 def test_paperlists_records_fields_and_affiliations():
     doc = read(Format.PAPERLISTS, "demo2023.json")
     papers = by_title(doc)
-    assert len(doc.papers) == 6 and doc.source.records == 6
+    assert len(doc.papers) == 7 and doc.source.records == 7
     first = papers["Semicolon Space Separated Authors"]
     assert [a.name for a in first.authors] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
     assert [a.position for a in first.authors] == [1, 2, 3]
@@ -80,6 +80,8 @@ def test_paperlists_rejected_and_bad_records():
     assert all(p.file == "demo2023.json" and p.expected for p in doc.problems)
     broken = by_title(doc)["Broken Affiliation Index"]
     assert broken.authors[0].affiliations == []
+    untitled = by_title(doc)[None]  # reported, and still kept as the venue's paper
+    assert untitled.locator == "record 4" and [a.name for a in untitled.authors] == ["Nobody"]
 
 
 def test_paperlists_entities_nicknames_and_placeholders():
@@ -223,7 +225,7 @@ def test_gzipped_paperlists_go_through_the_pipeline(tmp_path):
     path.write_bytes(gzip.compress((FIXTURES / "demo2023.json").read_bytes()))
     doc = extract_file(path)
     assert doc.source.format == Format.PAPERLISTS and doc.source.name == "demo2023.json.gz"
-    assert len(doc.papers) == 6 and doc.papers[0].venue == "DEMO 2023"
+    assert len(doc.papers) == 7 and doc.papers[0].venue == "DEMO 2023"
 
 
 def test_truncated_gzip_is_a_clear_error():

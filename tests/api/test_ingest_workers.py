@@ -1,0 +1,36 @@
+"""Reading files in worker processes gives the same graph and report as reading them in turn."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from app.ingest import ingest
+from graph.embedded.store import EmbeddedStore
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "noise.bin").write_bytes(bytes(range(256)) * 4)
+    return folder
+
+
+def snapshot(store: EmbeddedStore) -> list:
+    return sorted(p.model_dump_json() for p in store.get_papers([k.paper_id for k in store.list_paper_keys()]))
+
+
+def test_workers_build_the_same_graph_and_report(tmp_path):
+    folder = corpus(tmp_path)
+    serial, parallel = EmbeddedStore(None), EmbeddedStore(None)
+    one = ingest([folder], serial, workers=1)
+    two = ingest([folder], parallel, workers=2)
+    assert snapshot(serial) == snapshot(parallel) and serial.get_stats() == parallel.get_stats()
+    assert one.model_dump() == two.model_dump()
+    failed = {Path(f.name).name: f.problems for f in two.files if f.failed}
+    assert set(failed) == {"empty.txt", "noise.bin"}  # the worker's error keeps its file, line and kind
+    assert "empty.txt:1: empty-file" in failed["empty.txt"][0]
+    assert two.totals.warnings["binary-file"] == 1 and serial.get_stats().nodes["Paper"] > 0
