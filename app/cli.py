@@ -30,8 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--format", dest="fmt", choices=[f.value for f in Format], help="skip auto-detection")
     ing.add_argument("--owner", help="the profile's researcher when the document does not name them")
     ing.add_argument("--as-of", type=_date, default=None, help="resolve yearless dates (default: today)")
-    ing.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                     help="processes reading files in parallel (default: one per core)")
+    ing.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 1) - 1),
+                     help="processes reading files while this one merges them "
+                          "(default: one per core but one; 0 reads in this process)")
     sub.add_parser("stats", help="node counts by label, relationship counts by type")
     srv = sub.add_parser("serve", help="serve the HTTP API")
     srv.add_argument("--host", default="127.0.0.1")
@@ -81,7 +82,7 @@ def _ingest(args: argparse.Namespace, store) -> int:
 
     try:
         report = ingest(args.paths, store, fmt=args.fmt, options=options, progress=show,
-                        workers=max(1, args.workers))
+                        workers=max(0, args.workers))
     finally:
         if bar:
             bar.close()

@@ -61,19 +61,19 @@ Progress = Callable[[FileReport], None]
 
 def ingest(paths: Iterable[str | Path], store: GraphStore, *, fmt: Format | str | None = None,
            options: ReadOptions | None = None, matcher: Any = None,
-           progress: Progress | None = None, workers: int = 1) -> IngestReport:
+           progress: Progress | None = None, workers: int = 0) -> IngestReport:
     """Ingest files and folders (folders are walked by ``nlp.pipeline.iter_files``).
 
-    With ``workers > 1`` (and the shipped taxonomy, ``matcher=None``) files are read in that
+    With ``workers >= 1`` (and the shipped taxonomy, ``matcher=None``) files are read in that
     many worker processes while this one merges and writes: reading and topic matching are
     half the work of a corpus run. Results are still merged in file order, so the graph is the
-    same as with one worker.
+    same as when this process reads them itself (``workers=0``).
     """
     from nlp.pipeline import extract_file, iter_files
 
     files = list(iter_files([Path(p) for p in paths]))
     kwargs = _kwargs(fmt, options, matcher)
-    if workers > 1 and matcher is None and len(files) >= PARALLEL_MIN_FILES:
+    if workers >= 1 and matcher is None and len(files) >= PARALLEL_MIN_FILES:
         with _pool(workers) as pool:
             return _run(_ahead(pool, extract_file, files, kwargs, workers), store, _topics(None), progress)
     return _run(((str(f), lambda f=f: extract_file(f, **kwargs)) for f in files), store, _topics(matcher), progress)

@@ -339,7 +339,8 @@ def _researcher(rid: str, names: Counter, sources: set[str], reported: list[Repo
     if reported:  # a re-ingested profile replaces the figures it reported before
         given = {f.source_id for f in reported}
         figures = [f for f in figures if f.source_id not in given] + reported
-    return Researcher(id=rid, name=old.name if old else variants[0], variants=variants,
+    # Every value is already validated (names, figures, source ids): construct, don't re-validate.
+    return Researcher.model_construct(id=rid, name=old.name if old else variants[0], variants=variants,
                       reported=sorted(figures, key=lambda f: (f.source_id, f.name)),
                       sources=sorted(set(old.sources if old else ()) | sources))
 

@@ -77,12 +77,25 @@ def fold_paper(paper_id: str, claims: Iterable[PaperClaim], formats: Mapping[str
         prov["has_code"] = _ids(c for c in ranked if c.has_code or c.repositories)
     # Every value above is already a validated record or a plain value: skip re-validation.
     return Paper.model_construct(id=paper_id, **fields, repositories=repos, institutions=insts, has_code=has_code,
-                 topics=_topics(ranked, prov), sources=sorted({c.source_id for c in ranked}),
+                 topics=_topics(ranked, prov), sources=_ids(ranked),
                  provenance=prov, claims=sorted(ranked, key=lambda c: (c.source_id, c.locator)))
 
 
 def _ids(claims: Iterable[PaperClaim]) -> list[str]:
-    return sorted({c.source_id for c in claims})
+    return _shared({c.source_id for c in claims})
+
+
+# Provenance is a handful of source-id lists per paper, nearly all alike ("[s-…]" ten times):
+# one list object per distinct combination instead of ~1 KiB per paper. Nothing mutates them.
+_SHARED: dict[tuple[str, ...], list[str]] = {}
+
+
+def _shared(ids: Iterable[str]) -> list[str]:
+    key = tuple(sorted(ids))
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = list(key)
+    return found
 
 
 @lru_cache(maxsize=1 << 18)
@@ -164,7 +177,7 @@ def _union(ranked: list[PaperClaim], values, norm, prov: dict, name: str) -> lis
             out.setdefault(norm(v), v)
             givers.add(c.source_id)
     if out:
-        prov[name] = sorted(givers)
+        prov[name] = _shared(givers)
     return list(out.values())
 
 
@@ -188,4 +201,5 @@ def _topics(ranked: list[PaperClaim], prov: dict) -> list[TopicLink]:
             evidence.setdefault(t.topic_id, {}).update(dict.fromkeys(t.evidence))
     if best:
         prov["topics"] = _ids(c for c in ranked if c.topics)
-    return [TopicLink(topic_id=tid, score=t.score, evidence=list(evidence[tid])) for tid, t in sorted(best.items())]
+    return [TopicLink.model_construct(topic_id=tid, score=t.score, evidence=list(evidence[tid]))
+            for tid, t in sorted(best.items())]

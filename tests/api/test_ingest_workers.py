@@ -26,7 +26,7 @@ def snapshot(store: EmbeddedStore) -> list:
 def test_workers_build_the_same_graph_and_report(tmp_path):
     folder = corpus(tmp_path)
     serial, parallel = EmbeddedStore(None), EmbeddedStore(None)
-    one = ingest([folder], serial, workers=1)
+    one = ingest([folder], serial, workers=0)
     two = ingest([folder], parallel, workers=2)
     assert snapshot(serial) == snapshot(parallel) and serial.get_stats() == parallel.get_stats()
     assert one.model_dump() == two.model_dump()

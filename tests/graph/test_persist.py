@@ -27,7 +27,7 @@ CHILD = textwrap.dedent("""
     from graph.embedded.persist import snapshot_path, write_snapshot
 
     def lines():
-        for i in range(5000):
+        for i in range(20000):  # several MiB: past the writer's 1 MiB pieces
             yield json.dumps({"t": "paper", "r": {"id": f"p-new-{i}", "title": os.urandom(64).hex()}})
         print("half-written", flush=True)
         while True:
