@@ -8,15 +8,9 @@ from graph.store import GraphStore
 
 def build_store(settings: Settings) -> GraphStore:
     if settings.rg_backend == "embedded":
-        import gc
-
         from graph.embedded.store import EmbeddedStore
 
-        store = EmbeddedStore(settings.rg_data_dir)
-        # The loaded graph is millions of long-lived objects: frozen, the cyclic GC stops
-        # re-scanning them, and no request pays for a full collection of the whole graph.
-        gc.freeze()
-        return store
+        return EmbeddedStore(settings.rg_data_dir)
     if settings.rg_backend == "neo4j":
         return _neo4j_store(settings)
     raise ValueError(f"unknown backend {settings.rg_backend!r}")

@@ -7,6 +7,7 @@ The store and the topic matcher are built once, in the lifespan, and kept on
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -71,7 +72,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.store is None:
         from app.bootstrap import build_store
 
-        app.state.store = deps.guard(build_store(app.state.settings))
+        store = build_store(app.state.settings)
+        _warm(store)
+        app.state.store = deps.guard(store)
     if app.state.matcher is None:
         app.state.matcher = _build_matcher()
     try:
@@ -80,6 +83,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.owns_store and app.state.store is not None:
             app.state.store.close()
             app.state.store = None
+
+
+def _warm(store: Any) -> None:
+    """Before the first request: derived indexes built (a store that keeps some, the embedded
+    one), then what is loaded frozen, so the cyclic GC never re-scans the whole graph during
+    a request."""
+    warm = getattr(store, "warm", None)
+    if warm is not None:
+        warm()
+    gc.freeze()
 
 
 def _build_matcher() -> Any:

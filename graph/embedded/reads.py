@@ -31,6 +31,16 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
             self.__dict__["_rg_indexes"] = idx
         return idx
 
+    def warm(self) -> None:
+        """Build the indexes a server's queries use (a few seconds on the corpus), so that no
+        request pays for them: text indexes, topic co-occurrence, every topic's leaders."""
+        idx = self._indexes()
+        for name in ("researcher_names", "paper_titles", "topic_pairs", "papers_with_topic", "stats"):
+            getattr(idx, name)
+        for tk in idx.topic_papers:
+            self._topic_leaders(tk)
+            self._topic_top(tk)
+
     def _invalidate_indexes(self) -> None:
         """Drop derived indexes; the next read rebuilds what it needs."""
         self.__dict__.pop("_rg_indexes", None)

@@ -145,6 +145,18 @@ class Indexes:
         return {k: len(in_typed(g, k, "HAS_TOPIC")) for k in self._of_type("Topic")}
 
     @cached_property
+    def topic_pairs(self) -> dict[str, Counter]:
+        """Topic key -> Counter of the other topic keys on its papers: one pass over the papers,
+        so adjacency of a topic on 100k papers costs a dict lookup, not a walk of its papers."""
+        g = self.g
+        pairs: dict[str, Counter] = {k: Counter() for k in self._of_type("Topic")}
+        for k in self._of_type("Paper"):
+            topics = out_typed(g, k, "HAS_TOPIC")
+            for t in topics:
+                pairs[t].update(o for o in topics if o != t)
+        return pairs
+
+    @cached_property
     def papers_with_topic(self) -> int:
         """N of the NPMI: papers with at least one HAS_TOPIC edge."""
         g = self.g

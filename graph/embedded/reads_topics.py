@@ -8,7 +8,7 @@ from collections import Counter
 import networkx as nx
 
 from graph import scoring
-from graph.embedded.reads_base import in_typed, name_key, out_typed, page, record, require, year_desc
+from graph.embedded.reads_base import in_typed, name_key, page, record, require, year_desc
 from graph.embedded.reads_papers import paper_summary
 from graph.ids import fold
 from graph.model import Topic
@@ -74,11 +74,9 @@ class TopicReads:
         g = self.graph
         tk = require(g, "topic", topic_id)
         idx = self._indexes()
-        papers = in_typed(g, tk, "HAS_TOPIC")
-        co = Counter(o for pk in papers for o in out_typed(g, pk, "HAS_TOPIC") if o != tk)
-        n, n_x = idx.papers_with_topic, len(papers)
+        n, n_x = idx.papers_with_topic, idx.topic_papers[tk]
         rows = []
-        for ok, n_xy in co.items():
+        for ok, n_xy in idx.topic_pairs[tk].items():
             t = record(g, ok)
             n_y = idx.topic_papers[ok]
             rows.append(AdjacentTopic(id=t.id, label=t.label, co_papers=n_xy, papers=n_y,
