@@ -33,13 +33,15 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
 
     def warm(self) -> None:
         """Build the indexes a server's queries use (a few seconds on the corpus), so that no
-        request pays for them: text indexes, topic co-occurrence, every topic's leaders."""
+        request pays for them: text indexes, topic co-occurrence, every topic's leaders and
+        their scoring rows (prolific people, who join many recommendation pools)."""
         idx = self._indexes()
         for name in ("researcher_names", "paper_titles", "topic_pairs", "papers_with_topic", "stats"):
             getattr(idx, name)
         for tk in idx.topic_papers:
             self._topic_leaders(tk)
-            self._topic_top(tk)
+            for rid in self._topic_top(tk):
+                self._person(f"researcher:{rid}")
 
     def _invalidate_indexes(self) -> None:
         """Drop derived indexes; the next read rebuilds what it needs."""
