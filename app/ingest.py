@@ -21,7 +21,7 @@ from graph.model import ExtractedDocument, Format, Problem, Topic
 from graph.store import GraphStore
 from nlp.readers.base import ReadOptions
 
-BATCH_CLAIMS = 20_000
+BATCH_CLAIMS = 5_000
 READ_AHEAD = 8
 PARALLEL_MIN_FILES = 4  # below this, starting worker processes costs more than it saves
 

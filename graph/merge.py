@@ -63,6 +63,7 @@ class MergeSource(Protocol):
     def list_paper_keys(self) -> list[PaperKeys]: ...
     def get_papers(self, ids) -> list[Paper]: ...
     def get_researchers(self, ids) -> list[Researcher]: ...
+    def get_institutions(self, ids) -> list[Institution]: ...
     def get_source(self, id: str) -> Source | None: ...
 
 
@@ -156,7 +157,7 @@ class Merger:
         return GraphBatch(
             sources=[d.source.model_copy(update={"records": len(d.papers)}) for d in docs],
             researchers=self._researchers(papers, docs), papers=papers, topics=self._take_topics(),
-            institutions=_institutions(papers), repositories=_repositories(papers))
+            institutions=self._institutions(papers), repositories=_repositories(papers))
 
     def _index_text(self, pid: str, claim: PaperClaim) -> None:
         if claim.title:
@@ -306,6 +307,23 @@ class Merger:
         topics, self._topics = self._topics, []  # the taxonomy is written with the first batch
         return topics
 
+    def _institutions(self, papers: list[Paper]) -> list[Institution]:
+        """The institutions the batch's claims name, each accumulated onto its stored record:
+        the name first written stays, aliases add up, a country once known is kept. So a batch
+        (or a later document) that knows less never erases what an earlier one said."""
+        seen: dict[str, list[Institution]] = {}
+        for p in papers:
+            for c in p.claims:
+                for inst in c.institutions:
+                    seen.setdefault(inst.id, []).append(inst)
+        stored = {i.id: i for i in self.store.get_institutions(seen)}
+        out = []
+        for iid in sorted(seen):
+            merged = _accumulate(stored.get(iid), seen[iid])
+            if merged != stored.get(iid):
+                out.append(merged)
+        return out
+
     def _researchers(self, papers: list[Paper], docs: list[ExtractedDocument]) -> list[Researcher]:
         names: dict[str, Counter] = {}
         sources: dict[str, set[str]] = {}
@@ -340,7 +358,7 @@ def _researcher(rid: str, names: Counter, sources: set[str], reported: list[Repo
         given = {f.source_id for f in reported}
         figures = [f for f in figures if f.source_id not in given] + reported
     # Every value is already validated (names, figures, source ids): construct, don't re-validate.
-    return Researcher.model_construct(id=rid, name=old.name if old else variants[0], variants=variants,
+    return Researcher.trusted(id=rid, name=old.name if old else variants[0], variants=variants,
                       reported=sorted(figures, key=lambda f: (f.source_id, f.name)),
                       sources=sorted(set(old.sources if old else ()) | sources))
 
@@ -360,14 +378,15 @@ def _year_compatible(year: int | None, years: set[int]) -> bool:
     return year is None or not years or any(abs(year - y) <= 1 for y in years)
 
 
-def _institutions(papers: list[Paper]) -> list[Institution]:
-    found: dict[str, Institution] = {}
-    for p in papers:
-        for c in p.claims:
-            for inst in c.institutions:
-                if inst.id not in found or len(inst.aliases) > len(found[inst.id].aliases):
-                    found[inst.id] = inst
-    return [found[k] for k in sorted(found)]
+
+
+def _accumulate(old: Institution | None, found: list[Institution]) -> Institution:
+    # a stored placeholder (an edge's end written before its record: name = id) yields
+    known = [old, *found] if old is not None and old.name != old.id else found
+    first = known[0]
+    aliases = list(dict.fromkeys(a for i in known for a in (i.name, *i.aliases) if a != first.name))
+    country = next((i.country for i in known if i.country), None)
+    return Institution.trusted(id=first.id, name=first.name, aliases=aliases, country=country)
 
 
 def _repositories(papers: list[Paper]) -> list[Repository]:

@@ -76,7 +76,7 @@ def fold_paper(paper_id: str, claims: Iterable[PaperClaim], formats: Mapping[str
     if has_code:
         prov["has_code"] = _ids(c for c in ranked if c.has_code or c.repositories)
     # Every value above is already a validated record or a plain value: skip re-validation.
-    return Paper.model_construct(id=paper_id, **fields, repositories=repos, institutions=insts, has_code=has_code,
+    return Paper.trusted(id=paper_id, **fields, repositories=repos, institutions=insts, has_code=has_code,
                  topics=_topics(ranked, prov), sources=_ids(ranked),
                  provenance=prov, claims=sorted(ranked, key=lambda c: (c.source_id, c.locator)))
 
@@ -201,5 +201,5 @@ def _topics(ranked: list[PaperClaim], prov: dict) -> list[TopicLink]:
             evidence.setdefault(t.topic_id, {}).update(dict.fromkeys(t.evidence))
     if best:
         prov["topics"] = _ids(c for c in ranked if c.topics)
-    return [TopicLink.model_construct(topic_id=tid, score=t.score, evidence=list(evidence[tid]))
+    return [TopicLink.trusted(topic_id=tid, score=t.score, evidence=list(evidence[tid]))
             for tid, t in sorted(best.items())]

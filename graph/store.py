@@ -123,6 +123,9 @@ class GraphStore(Protocol):
     def get_researchers(self, ids: Iterable[str]) -> list[Researcher]:
         """Stored researcher nodes for the ids that exist, ordered by id."""
 
+    def get_institutions(self, ids: Iterable[str]) -> list[Institution]:
+        """Stored institution nodes for the ids that exist, ordered by id."""
+
     def get_source(self, id: str) -> Source | None: ...
 
     # -- researchers ------------------------------------------------------------------------

@@ -205,6 +205,9 @@ class EmbeddedStore(EmbeddedReads):
         nodes = self.graph.nodes
         return [nodes[f"{kind}:{i}"]["record"] for i in sorted(set(ids)) if f"{kind}:{i}" in nodes]
 
+    def get_institutions(self, ids: Iterable[str]) -> list[Institution]:
+        return self._get("institution", ids)
+
     def get_source(self, id: str) -> Source | None:
         node = self.graph.nodes.get(f"source:{id}")
         return node["record"] if node else None

@@ -144,6 +144,11 @@ class Neo4jWrites(Neo4jBase):
                 for rec in self._read("get_researchers", ids=sorted(set(ids)))]
 
     @translated
+    def get_institutions(self, ids: Iterable[str]) -> list[Institution]:
+        return [Institution.model_validate_json(rec["record"])
+                for rec in self._read("get_institutions", ids=sorted(set(ids)))]
+
+    @translated
     def get_source(self, id: str) -> Source | None:
         rec = self._read_one("get_source", id=id)
         return Source.model_validate_json(rec["record"]) if rec else None

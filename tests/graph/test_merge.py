@@ -242,3 +242,16 @@ def test_untitled_records_stay_apart_and_find_themselves_again():
     run(store, listed, other)
     merger = run(store, listed, other)
     assert len(papers(store)) == 3 and merger.last.unchanged == 3
+
+
+def test_institutions_accumulate_across_batches():
+    from graph.model import Institution
+
+    store = EmbeddedStore(None)
+    full = Institution(id="onera", name="ONERA", aliases=["The French Aerospace Lab"], country="France")
+    bare = Institution(id="onera", name="Onera lab", aliases=["ONERA Palaiseau"])
+    run(store, doc("s-a", "paperlists", claim(title="Aerodynamic meshes for wings", institutions=[full])))
+    run(store, doc("s-b", "paperlists", claim(title="Turbulence models in practice", institutions=[bare])))
+    [kept] = store.get_institutions(["onera"])
+    assert kept.name == "ONERA" and kept.country == "France"
+    assert kept.aliases == ["The French Aerospace Lab", "Onera lab", "ONERA Palaiseau"]
