@@ -12,8 +12,10 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import queue
 import re
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -40,8 +42,7 @@ def write_snapshot(path: Path, lines: Iterable[str]) -> None:
             # Level 1: the snapshot of the whole corpus must be written in seconds, not minutes.
             with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as gz:
                 gz.write(json.dumps({"researchgraph": FORMAT_VERSION}).encode() + b"\n")
-                for chunk in _chunks(lines):
-                    gz.write(chunk)
+                _write_behind(gz, _chunks(lines))
                 gz.write(json.dumps({"end": True}).encode() + b"\n")
             raw.flush()
             os.fsync(raw.fileno())
@@ -50,6 +51,34 @@ def write_snapshot(path: Path, lines: Iterable[str]) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _write_behind(out, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``out`` from a second thread: zlib compresses without the GIL, so
+    compressing one piece overlaps serialising the next (most of a corpus snapshot's time)."""
+    pieces: queue.Queue = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def drain() -> None:
+        while (piece := pieces.get()) is not None:
+            if not failed:
+                try:
+                    out.write(piece)
+                except BaseException as exc:  # handed to the serialising thread below
+                    failed.append(exc)
+
+    writer = threading.Thread(target=drain, name="snapshot-writer", daemon=True)
+    writer.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pieces.put(chunk)
+    finally:
+        pieces.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 def _chunks(lines: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:

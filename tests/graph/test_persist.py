@@ -78,6 +78,24 @@ def test_writer_failing_midway_keeps_previous_snapshot(tmp_path: Path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_a_failed_disk_write_is_raised_and_keeps_previous_snapshot(tmp_path: Path, monkeypatch):
+    _store_with(tmp_path, "p-1")
+    real_write = gzip.GzipFile.write
+
+    def full_disk(self, data):
+        if len(data) > 1000:  # the record pieces, written by the writer thread
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(gzip.GzipFile, "write", full_disk)
+    lines = (f'{{"t":"paper","r":{{"id":"p-{i}","title":"{"x" * 200}"}}}}' for i in range(20000))
+    with pytest.raises(OSError, match="No space"):
+        write_snapshot(snapshot_path(tmp_path), lines)
+    monkeypatch.undo()
+    assert [p.id for p in EmbeddedStore(tmp_path).get_papers(["p-1", "p-2"])] == ["p-1"]
+    assert not list(tmp_path.glob("*.tmp"))
+
+
 def test_snapshot_without_end_marker_is_reported_as_truncated(tmp_path: Path):
     path = snapshot_path(tmp_path)
     path.write_bytes(gzip.compress(b'{"researchgraph": 1}\n{"t":"paper","r":{"id":"p-1"}}\n'))
