@@ -32,9 +32,10 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
         return idx
 
     def warm(self) -> None:
-        """Build the indexes a server's queries use (a few seconds on the corpus), so that no
-        request pays for them: text indexes, topic co-occurrence, every topic's leaders and
-        their scoring rows (prolific people, who join many recommendation pools)."""
+        """Build the indexes a server's queries use (~10 s on the corpus), so that no request
+        pays for them: text indexes, topic co-occurrence, every topic's leaders and their
+        scoring rows (prolific people, who join many recommendation pools), every
+        institution's leaders."""
         idx = self._indexes()
         for name in ("researcher_names", "paper_titles", "topic_pairs", "papers_with_topic", "stats"):
             getattr(idx, name)
@@ -42,6 +43,8 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
             self._topic_leaders(tk)
             for rid in self._topic_top(tk):
                 self._person(f"researcher:{rid}")
+        for ik in idx.institution_keys:
+            self._institution_members(ik)
 
     def _invalidate_indexes(self) -> None:
         """Drop derived indexes; the next read rebuilds what it needs."""

@@ -145,6 +145,10 @@ class Indexes:
         return {k: len(in_typed(g, k, "HAS_TOPIC")) for k in self._of_type("Topic")}
 
     @cached_property
+    def institution_keys(self) -> list[str]:
+        return self._of_type("Institution")
+
+    @cached_property
     def topic_pairs(self) -> dict[str, Counter]:
         """Topic key -> Counter of the other topic keys on its papers: one pass over the papers,
         so adjacency of a topic on 100k papers costs a dict lookup, not a walk of its papers."""

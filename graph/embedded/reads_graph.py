@@ -143,14 +143,17 @@ class GraphReads:
 
     def _institution_leaders(self, rk: str) -> list[list[str]]:
         g = self.graph
-        cache = self._indexes().topic_cache
         lists = []
         for ik in sorted(out_typed(g, rk, "AFFILIATED_WITH"),
                          key=lambda ik: (-_papers(g, rk, ik), record(g, ik).id))[:scoring.SEED_INSTITUTIONS]:
-            if ("institution", ik) not in cache:
-                cache[("institution", ik)] = institution_leaders(g, ik)
-            lists.append(cache[("institution", ik)])
+            lists.append(self._institution_members(ik))
         return lists
+
+    def _institution_members(self, ik: str) -> list[str]:
+        cache = self._indexes().topic_cache
+        if ("institution", ik) not in cache:
+            cache[("institution", ik)] = institution_leaders(self.graph, ik)
+        return cache[("institution", ik)]
 
     def _labels(self, center: Person, cands: list[Person]) -> dict[str, str]:
         g = self.graph
