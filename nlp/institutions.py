@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import lru_cache
@@ -116,6 +117,8 @@ def resolve_institution(text: str, *, country: str | None = None) -> Institution
 @lru_cache(maxsize=500_000)
 def _resolve(text: str, country: str | None) -> Institution | None:
     country = country_name(country)
+    if "&" in text:  # scraped lists carry "Texas A&amp;M": the entity is not part of the name
+        text = html.unescape(text)
     cleaned = _SPACE.sub(" ", text).strip().strip(",;.-")
     whole = key(cleaned)
     if whole in _GARBAGE or not any(c.isalpha() for c in whole):

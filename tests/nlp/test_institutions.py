@@ -31,6 +31,9 @@ def test_ut_austin_aliases_are_one_institution(text):
     (["MIT", "Massachusetts Institute of Technology", "MIT CSAIL"], "mit"),
     (["CMU", "Carnegie Mellon University", "Robotics Institute, Carnegie Mellon University, Pittsburgh, PA, USA"],
      "cmu"),
+    # scraped lists write "Texas A&amp;M", others drop "University": one institution all the same
+    (["Texas A&M University", "Texas A&M", "TAMU", "Texas A&amp;M University",
+      "Dept. of CSE, Texas A&amp;M University, College Station"], "tamu"),
 ])
 def test_tags_and_aliases(texts, expected):
     assert {rid(t) for t in texts} == {expected}
