@@ -11,6 +11,6 @@ CREATE INDEX paper_arxiv_id IF NOT EXISTS FOR (n:Paper) ON (n.arxiv_id);
 CREATE INDEX paper_doi IF NOT EXISTS FOR (n:Paper) ON (n.doi);
 CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key);
 CREATE INDEX paper_year IF NOT EXISTS FOR (n:Paper) ON (n.year);
-CREATE TEXT INDEX paper_title_fold IF NOT EXISTS FOR (n:Paper) ON (n.title_fold);
-CREATE TEXT INDEX researcher_name_fold IF NOT EXISTS FOR (n:Researcher) ON (n.name_fold);
+CREATE TEXT INDEX paper_search_key IF NOT EXISTS FOR (n:Paper) ON (n.search_key);
+CREATE TEXT INDEX researcher_search_key IF NOT EXISTS FOR (n:Researcher) ON (n.search_key);
 CREATE TEXT INDEX institution_name_fold IF NOT EXISTS FOR (n:Institution) ON (n.name_fold)

@@ -1,6 +1,16 @@
+// Ranked as graph/search.py says, by the best of the institution's keys (name, aliases);
+// then papers desc, name, id.
 MATCH (i:Institution)
-WHERE any(name IN i.search WHERE name CONTAINS $q)
+WITH i, [key IN i.search_keys WHERE all(word IN split($q, ' ') WHERE key CONTAINS word)] AS hits
+WHERE size(hits) > 0
+WITH i, reduce(best = 3, key IN hits | CASE
+    WHEN $q = '' OR key = $q THEN 0
+    WHEN key STARTS WITH $q AND best > 1 THEN 1
+    WHEN best > 2 AND all(word IN split($q, ' ') WHERE (' ' + key + ' ') CONTAINS (' ' + word + ' ')) THEN 2
+    ELSE best
+  END) AS rank
+WITH i, rank, COUNT { (i)<-[:FROM_INSTITUTION]-(:Paper) } AS papers
 RETURN i.record AS record
-ORDER BY i.name_fold, i.id
+ORDER BY rank, papers DESC, i.name_fold, i.id
 SKIP $offset
 LIMIT $limit

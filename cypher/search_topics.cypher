@@ -1,6 +1,16 @@
+// Ranked as graph/search.py says, by the best of the topic's keys (id, label, aliases, acronyms);
+// then papers desc, id.
 MATCH (t:Topic)
-WHERE any(name IN t.search WHERE name CONTAINS $q)
+WITH t, [key IN t.search_keys WHERE all(word IN split($q, ' ') WHERE key CONTAINS word)] AS hits
+WHERE size(hits) > 0
+WITH t, reduce(best = 3, key IN hits | CASE
+    WHEN $q = '' OR key = $q THEN 0
+    WHEN key STARTS WITH $q AND best > 1 THEN 1
+    WHEN best > 2 AND all(word IN split($q, ' ') WHERE (' ' + key + ' ') CONTAINS (' ' + word + ' ')) THEN 2
+    ELSE best
+  END) AS rank
+WITH t, rank, COUNT { (t)<-[:HAS_TOPIC]-(:Paper) } AS papers
 RETURN t.record AS record
-ORDER BY NOT ($q IN t.search), t.id
+ORDER BY rank, papers DESC, t.id
 SKIP $offset
 LIMIT $limit

@@ -130,9 +130,11 @@ class GraphStore(Protocol):
 
     # -- researchers ------------------------------------------------------------------------
     def search_researchers(self, q: str, *, limit: int, offset: int = 0) -> list[ResearcherSummary]:
-        """Researchers whose folded name contains every folded word of ``q`` (all when empty).
+        """Researchers whose name matches ``q`` (graph/search.py: every query word inside the name's
+        search key; all researchers when ``q`` is empty).
 
-        Ordered by works desc, then name, then id.
+        Ordered by relevance rank (exact, prefix, whole words, contained; graph/search.py), then
+        works desc, then name, then id.
         """
 
     def get_researcher(self, researcher_id: str) -> ResearcherProfile:
@@ -185,8 +187,9 @@ class GraphStore(Protocol):
 
     # -- topics ---------------------------------------------------------------------------
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
-        """Topics whose folded id, label, alias or acronym contains folded ``q`` (all when empty).
-        Exact match (folded ``q`` equals one of those folded names) first, then id."""
+        """Topics with an id, label, alias or acronym that matches ``q`` (graph/search.py; all when
+        empty). Ordered by the best rank of those names (exact, prefix, whole words, contained),
+        then papers (HAS_TOPIC) desc, then id."""
 
     def get_topic(self, topic_id: str) -> TopicDetail:
         """``papers``: HAS_TOPIC papers; ``researchers``: distinct authors of those papers;
@@ -206,7 +209,8 @@ class GraphStore(Protocol):
 
     # -- institutions ---------------------------------------------------------------------
     def search_institutions(self, q: str, *, limit: int, offset: int = 0) -> list[Institution]:
-        """Folded name or alias contains folded ``q``; ordered by name, then id."""
+        """Institutions whose name or an alias matches ``q`` (graph/search.py; all when empty).
+        Ordered by the best rank of those names, then papers (FROM_INSTITUTION) desc, then name, then id."""
 
     def get_institution(self, institution_id: str) -> InstitutionDetail:
         """``papers``: FROM_INSTITUTION papers; ``researchers``: people of list_institution_researchers."""
@@ -225,8 +229,9 @@ class GraphStore(Protocol):
     # -- papers -------------------------------------------------------------------------
     def search_papers(self, q: str | None = None, *, topic: str | None = None, year: int | None = None,
                       has_code: bool | None = None, limit: int, offset: int = 0) -> list[PaperSummary]:
-        """Folded title contains every folded word of ``q`` (all when empty/None), and the paper has
-        ``topic``, exactly ``year``, ``has_code`` as given; ordered by year desc (None last), then id."""
+        """Papers whose title matches ``q`` (graph/search.py; all when empty/None) and that have
+        ``topic``, exactly ``year``, ``has_code`` as given. Ordered by relevance rank (exact title
+        first, then prefix, whole words, contained), then year desc (None last), then id."""
 
     def get_paper(self, paper_id: str) -> PaperDetail:
         """The stored paper; ``institutions``: FROM_INSTITUTION records ordered by id."""

@@ -37,7 +37,8 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
         scoring rows (prolific people, who join many recommendation pools), every
         institution's leaders."""
         idx = self._indexes()
-        for name in ("researcher_names", "paper_titles", "topic_pairs", "papers_with_topic", "stats"):
+        for name in ("researcher_names", "paper_titles", "topic_names", "institution_names", "topic_pairs",
+                     "papers_with_topic", "stats"):
             getattr(idx, name)
         for tk in idx.topic_papers:
             self._topic_leaders(tk)

@@ -7,15 +7,14 @@ Everything here reads ``graph`` only; the indexes are derived data, dropped by
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
 from graph.ids import fold
+from graph.search import RankedIndex, search_key
 from graph.store import NotFound
 
 NODE_TYPES = ("Researcher", "Paper", "Topic", "Institution", "Repository", "Source")
@@ -70,43 +69,6 @@ def page(items: list, limit: int, offset: int) -> list:
     return items[max(offset, 0):max(offset, 0) + max(limit, 0)]
 
 
-class TextIndex:
-    """Folded strings joined into one text so a substring test is a C-speed ``str.find``.
-
-    Entries are ``(folded text, payload)``; :meth:`matching` yields, in entry order, the
-    payloads whose text contains every word, so entries stored in the query's order need no
-    sort and a page can stop early.
-    """
-
-    def __init__(self, entries: list[tuple[str, Any]]) -> None:
-        self._payloads = [p for _, p in entries]
-        self._starts: list[int] = []
-        parts, pos = [], 0
-        for text, _ in entries:
-            self._starts.append(pos)
-            parts.append(text.replace("\n", " "))
-            pos += len(parts[-1]) + 1
-        self._text = "\n".join(parts)
-
-    def matching(self, words: list[str]) -> Iterator[Any]:
-        if not words:
-            yield from self._payloads
-            return
-        first, rest = max(words, key=len), words
-        seen = -1
-        pos = self._text.find(first)
-        while pos != -1:
-            i = bisect_right(self._starts, pos) - 1
-            if i != seen:
-                seen = i
-                end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
-                entry = self._text[self._starts[i]:end]
-                if all(w in entry for w in rest):
-                    yield self._payloads[i]
-            nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(self._text)
-            pos = self._text.find(first, max(pos + 1, nxt))
-
-
 class Indexes:
     """Derived data built on first use; one instance lives until the graph changes."""
 
@@ -119,24 +81,44 @@ class Indexes:
         return [k for k, d in self.g.nodes(data=True) if d.get("type") == t]
 
     @cached_property
-    def researcher_names(self) -> TextIndex:
-        """Folded names, in search_researchers' order (works desc, folded name, id); payload (key, works)."""
+    def researcher_names(self) -> RankedIndex:
+        """Name keys in search_researchers' tie-break order (works desc, folded name, id);
+        payload (key, works)."""
         g = self.g
         rows = []
         for k in self._of_type("Researcher"):
             works = sum(1 for d in g._succ[k].values() if d.get("type") == "AUTHORED")
-            name = fold(record(g, k).name)
-            rows.append((-works, name, record(g, k).id, k))
+            r = record(g, k)
+            rows.append((-works, fold(r.name), r.id, k, r.name))
         rows.sort()
-        return TextIndex([(name, (k, -w)) for w, name, _, k in rows])
+        return RankedIndex([([search_key(name)], (k, -w)) for w, _, _, k, name in rows])
 
     @cached_property
-    def paper_titles(self) -> TextIndex:
-        """Folded titles in search_papers' order (year desc, None last, then id); payload the key."""
+    def paper_titles(self) -> RankedIndex:
+        """Title keys in search_papers' tie-break order (year desc, None last, then id); payload the key."""
         g = self.g
         rows = [(record(g, k), k) for k in self._of_type("Paper")]
         rows.sort(key=lambda r: (year_desc(r[0].year), r[0].id))
-        return TextIndex([(fold(p.title or ""), k) for p, k in rows])
+        return RankedIndex([([search_key(p.title)], k) for p, k in rows])
+
+    @cached_property
+    def topic_names(self) -> RankedIndex:
+        """Keys of every topic's id, label, aliases and acronyms, in search_topics' tie-break order
+        (papers desc, id); payload the record."""
+        g = self.g
+        rows = sorted((-len(in_typed(g, k, "HAS_TOPIC")), record(g, k).id, record(g, k))
+                      for k in self._of_type("Topic"))
+        return RankedIndex([([search_key(s) for s in (t.id, t.label, *t.aliases, *t.acronyms)], t)
+                            for _, _, t in rows])
+
+    @cached_property
+    def institution_names(self) -> RankedIndex:
+        """Keys of every institution's name and aliases, in search_institutions' tie-break order
+        (papers desc, folded name, id); payload the record."""
+        g = self.g
+        rows = sorted((-len(in_typed(g, k, "FROM_INSTITUTION")), fold(record(g, k).name), record(g, k).id,
+                       record(g, k)) for k in self._of_type("Institution"))
+        return RankedIndex([([search_key(s) for s in (i.name, *i.aliases)], i) for *_, i in rows])
 
     @cached_property
     def topic_papers(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 import networkx as nx
 
@@ -14,8 +15,8 @@ from graph.embedded.reads_base import (
     record,
     require,
 )
-from graph.ids import fold
 from graph.model import Institution, Paper
+from graph.search import search_key
 from graph.views import (
     InstitutionDetail,
     InstitutionPartner,
@@ -54,17 +55,8 @@ class PaperReads:
 
     # -- institutions ---------------------------------------------------------------
     def search_institutions(self, q: str, *, limit: int, offset: int = 0) -> list[Institution]:
-        g = self.graph
-        needle = fold(q or "")
-        hits = []
-        for _, d in g.nodes(data=True):
-            if d.get("type") != "Institution":
-                continue
-            inst = d["record"]
-            if any(needle in fold(s) for s in (inst.name, *inst.aliases)):
-                hits.append(inst)
-        hits.sort(key=lambda i: name_key(i.name, i.id))
-        return page(hits, limit, offset)
+        hits = self._indexes().institution_names.ranked(search_key(q))
+        return list(islice(hits, max(offset, 0), max(offset, 0) + max(limit, 0)))
 
     def get_institution(self, institution_id: str) -> InstitutionDetail:
         g = self.graph
@@ -103,7 +95,7 @@ class PaperReads:
         topic_key = f"topic:{topic}" if topic else None
         wanted = max(offset, 0) + max(limit, 0)
         picked: list[Paper] = []
-        for pk in self._indexes().paper_titles.matching(fold(q or "").split()):
+        for pk in self._indexes().paper_titles.ranked(search_key(q)):
             if len(picked) >= wanted:
                 break
             p = record(g, pk)

@@ -19,7 +19,7 @@ from graph.embedded.reads_base import (
     year_desc,
 )
 from graph.embedded.reads_papers import paper_summary
-from graph.ids import fold
+from graph.search import search_key
 from graph.views import (
     Collaborator,
     CollaboratorBrief,
@@ -119,7 +119,7 @@ class ResearcherReads:
 
     def search_researchers(self, q: str, *, limit: int, offset: int = 0) -> list[ResearcherSummary]:
         g = self.graph
-        hits = self._indexes().researcher_names.matching(fold(q or "").split())
+        hits = self._indexes().researcher_names.ranked(search_key(q))
         start = max(offset, 0)
         return [ResearcherSummary(id=record(g, k).id, name=record(g, k).name, works=n)
                 for k, n in islice(hits, start, start + max(limit, 0))]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from itertools import islice
 
 import networkx as nx
 
 from graph import scoring
 from graph.embedded.reads_base import in_typed, name_key, page, record, require, year_desc
 from graph.embedded.reads_papers import paper_summary
-from graph.ids import fold
 from graph.model import Topic
 from graph.scoring import npmi
+from graph.search import search_key
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
 
@@ -51,17 +52,8 @@ class TopicReads:
         return self._topic_cached("top", tk, lambda g, k: topic_top(g, k, scoring.TOPIC_LEADERS))
 
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
-        needle = fold(q or "")
-        hits = []
-        for _, d in self.graph.nodes(data=True):
-            if d.get("type") != "Topic":
-                continue
-            t = d["record"]
-            names = [fold(s) for s in (t.id, t.label, *t.aliases, *t.acronyms)]
-            if any(needle in s for s in names):
-                hits.append((needle not in names, t.id, t))
-        hits.sort(key=lambda h: h[:2])
-        return [t for _, _, t in page(hits, limit, offset)]
+        hits = self._indexes().topic_names.ranked(search_key(q))
+        return list(islice(hits, max(offset, 0), max(offset, 0) + max(limit, 0)))
 
     def get_topic(self, topic_id: str) -> TopicDetail:
         g = self.graph

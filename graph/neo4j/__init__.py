@@ -5,11 +5,11 @@ Layout in the database
 Nodes carry ``id`` plus the properties the queries filter or sort on, and the whole
 record as a JSON string in ``record`` (Neo4j properties are primitives and arrays only):
 
-* ``Researcher``: ``name``, ``name_fold`` (``graph.ids.fold``), ``record``;
-* ``Paper``: ``title``, ``title_fold``, ``year``, ``has_code``, ``arxiv_id``, ``doi``,
+* ``Researcher``: ``name``, ``name_fold`` (``graph.ids.fold``), ``search_key`` (``graph.search``), ``record``;
+* ``Paper``: ``title``, ``search_key``, ``year``, ``has_code``, ``arxiv_id``, ``doi``,
   ``title_key``, ``abstract_key``, ``record`` (claims, provenance, author refs included);
-* ``Topic``: ``label``, ``search`` (folded id, label, aliases, acronyms), ``record``;
-* ``Institution``: ``name``, ``name_fold``, ``search`` (folded name and aliases), ``record``;
+* ``Topic``: ``label``, ``search_keys`` (keys of id, label, aliases, acronyms), ``record``;
+* ``Institution``: ``name``, ``name_fold``, ``search_keys`` (keys of name and aliases), ``record``;
 * ``Repository`` and ``Source``: ``record``.
 
 Relationships follow SPEC §4; ``AUTHORED`` also keeps the author's ``affiliations``

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from graph.ids import fold
 from graph.model import Institution, Paper
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
 from graph.neo4j.reads_researchers import summaries, words
+from graph.search import search_key
 from graph.store import NotFound
 from graph.views import (
     InstitutionDetail,
@@ -26,7 +26,7 @@ class Neo4jPaperReads(Neo4jBase):
     # -- institutions ---------------------------------------------------------------
     @translated
     def search_institutions(self, q: str, *, limit: int, offset: int = 0) -> list[Institution]:
-        rows = self._read("search_institutions", q=fold(q or ""), limit=max(limit, 0), offset=max(offset, 0))
+        rows = self._read("search_institutions", q=search_key(q), limit=max(limit, 0), offset=max(offset, 0))
         return [Institution.model_validate_json(r["record"]) for r in rows]
 
     @translated

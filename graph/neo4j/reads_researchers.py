@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from graph.ids import fold
 from graph.model import Paper, Researcher
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
+from graph.search import search_key
 from graph.views import (
     Collaborator,
     CollaboratorBrief,
@@ -32,8 +32,9 @@ def summaries(records) -> list[PaperSummary]:
 
 
 def words(q: str | None) -> str:
-    """The folded words of ``q`` joined by single spaces; the Cypher splits them again."""
-    return " ".join(fold(q or "").split())
+    """The query's search key (graph/search.py): folded words joined by single spaces; the Cypher
+    splits them again."""
+    return search_key(q)
 
 
 class Neo4jResearcherReads(Neo4jBase):

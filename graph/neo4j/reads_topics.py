@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from graph.ids import fold
 from graph.model import Topic
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
 from graph.neo4j.reads_researchers import summaries
 from graph.scoring import npmi
+from graph.search import search_key
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
 
 class Neo4jTopicReads(Neo4jBase):
     @translated
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
-        rows = self._read("search_topics", q=fold(q or ""), limit=max(limit, 0), offset=max(offset, 0))
+        rows = self._read("search_topics", q=search_key(q), limit=max(limit, 0), offset=max(offset, 0))
         return [Topic.model_validate_json(r["record"]) for r in rows]
 
     @translated

@@ -7,19 +7,20 @@ from typing import Any
 
 from graph.ids import fold, title_key
 from graph.model import Institution, Paper, Repository, Researcher, Source, Topic
+from graph.search import search_key
 
 
 def researcher_props(r: Researcher) -> dict[str, Any]:
-    return {"name": r.name, "name_fold": fold(r.name), "record": r.model_dump_json()}
+    return {"name": r.name, "name_fold": fold(r.name), "search_key": search_key(r.name), "record": r.model_dump_json()}
 
 
 def topic_props(t: Topic) -> dict[str, Any]:
-    search = [fold(s) for s in (t.id, t.label, *t.aliases, *t.acronyms)]
-    return {"label": t.label, "search": search, "record": t.model_dump_json()}
+    keys = [search_key(s) for s in (t.id, t.label, *t.aliases, *t.acronyms)]
+    return {"label": t.label, "search_keys": keys, "record": t.model_dump_json()}
 
 
 def institution_props(i: Institution) -> dict[str, Any]:
-    return {"name": i.name, "name_fold": fold(i.name), "search": [fold(s) for s in (i.name, *i.aliases)],
+    return {"name": i.name, "name_fold": fold(i.name), "search_keys": [search_key(s) for s in (i.name, *i.aliases)],
             "record": i.model_dump_json()}
 
 
@@ -47,7 +48,7 @@ def identity_keys(p: Paper) -> list[list[str | None]]:
 
 
 def paper_props(p: Paper) -> dict[str, Any]:
-    return {"title": p.title, "title_fold": fold(p.title or ""), "year": p.year, "has_code": p.has_code,
+    return {"title": p.title, "search_key": search_key(p.title), "year": p.year, "has_code": p.has_code,
             "arxiv_id": p.arxiv_id, "doi": p.doi, "title_key": title_key(p.title), "abstract_key": None,
             "identity_keys": json.dumps(identity_keys(p)), "record": p.model_dump_json()}
 

@@ -13,12 +13,14 @@ import math
 import pytest
 
 from graph.ids import fold
+from graph.search import rank, search_key
 from graph.store import GraphStore, NotFound
 
 pytestmark = pytest.mark.neo4j
 
 BIG = 10_000
-QUERIES = ["", "chen", "wang", "learning", "neural network", "Kowalski", "josé", "zzzz-no-such"]
+QUERIES = ["", "chen", "wang", "learning", "neural network", "Kowalski", "josé", "zzzz-no-such", "graphs",
+           "sparse", "deep learning", "univ", "Ada"]
 
 
 def dump(value):
@@ -86,14 +88,18 @@ def test_stats_and_identity(store, reference):
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_searches(store, reference, q):
+    key = search_key(q)
     people = same(store, reference, "search_researchers", q, limit=50)
-    assert [(-r.works, fold(r.name), r.id) for r in people] == sorted((-r.works, fold(r.name), r.id) for r in people)
-    assert all(all(w in fold(r.name) for w in fold(q).split()) for r in people)
+    order = [(rank(search_key(r.name), key) if key else 0, -r.works, fold(r.name), r.id) for r in people]
+    assert order == sorted(order) and None not in [o[0] for o in order]
     same(store, reference, "search_researchers", q, limit=7, offset=5)
     same(store, reference, "search_topics", q, limit=50)
+    same(store, reference, "search_topics", q, limit=3, offset=2)
     same(store, reference, "search_institutions", q, limit=50, offset=1)
     papers = same(store, reference, "search_papers", q, limit=40)
-    assert [(ydesc(p.year), p.id) for p in papers] == sorted((ydesc(p.year), p.id) for p in papers)
+    order = [(rank(search_key(p.title), key) if key else 0, ydesc(p.year), p.id) for p in papers]
+    assert order == sorted(order) and None not in [o[0] for o in order]
+    same(store, reference, "search_papers", q, limit=10, offset=15)
 
 
 @pytest.mark.parametrize("has_code", [None, True, False])

@@ -96,9 +96,10 @@ def test_adjacent_topics_npmi_by_hand(store):
 
 def test_topics_search_detail_papers_researchers(store):
     assert [t.id for t in store.search_topics("moe", limit=10)] == ["mixture-of-experts"]
-    assert [t.id for t in store.search_topics("", limit=10)] == [
-        "learning-to-optimize", "mixture-of-experts", "nerf", "sparsity"]
-    # the exact match comes first, then the others by id
+    # all topics when q is empty: by papers desc, then id
+    everything = [t.id for t in store.search_topics("", limit=10)]
+    assert everything == sorted(everything, key=lambda t: (-store.get_topic(t).papers, t))
+    assert set(everything) == {"learning-to-optimize", "mixture-of-experts", "nerf", "sparsity"}
     assert [t.id for t in store.search_topics("sparsity", limit=10)] == ["sparsity"]
     detail = store.get_topic("sparsity")
     assert (detail.papers, detail.researchers, detail.children) == (4, 6, ["mixture-of-experts"])
@@ -109,7 +110,9 @@ def test_topics_search_detail_papers_researchers(store):
 
 def test_institutions(store):
     assert [i.id for i in store.search_institutions("mit", limit=10)] == ["mit"]
-    assert [i.id for i in store.search_institutions("", limit=10)] == ["mit", "meta-ai"]  # by name
+    # all when q is empty, by papers desc, then name
+    assert [i.id for i in store.search_institutions("", limit=10)] == ["mit", "meta-ai"]
+    assert store.get_institution("mit").papers >= store.get_institution("meta-ai").papers
     d = store.get_institution("mit")
     assert (d.papers, d.researchers) == (2, 3)
     assert [(r.id, r.papers) for r in store.list_institution_researchers("mit", limit=10)] == [

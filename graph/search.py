@@ -1,0 +1,145 @@
+"""Relevance of a search hit, one definition for both backends (store.py's ``search_*`` methods).
+
+Names and titles are compared by their *search key*: the folded text (``graph.ids.fold``: case and
+accents ignored) cut into its letters-and-digits words, joined by single spaces. A query is keyed
+the same way. A name *matches* when every query word occurs in its key (as a substring, so "graph"
+finds "graphs"), and its *rank* says how well:
+
+0. exact: the key is the query's key ("Graphs" for ``q=graphs``);
+1. prefix: the key starts with the query's key;
+2. words: every query word is a whole word of the key;
+3. contained: every query word is inside the key, some only as part of a word.
+
+A record with several names (a topic's id, label, aliases and acronyms; an institution's name and
+aliases) takes the best rank of its matching names. Each ``search_*`` method then breaks ties by
+works, papers or year, as its docstring says. The Neo4j backend stores the keys as properties
+(``search_key``, ``search_keys``) and computes the same rank in Cypher.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graph.ids import fold
+
+_WORDS = re.compile(r"[a-z0-9]+")
+EXACT, PREFIX, WORDS, CONTAINED = range(4)
+
+
+def search_key(text: str | None) -> str:
+    """The folded words of ``text``, single-spaced.
+
+    >>> search_key("Graphs: A Survey—of GNN's")
+    'graphs a survey of gnn s'
+    """
+    return " ".join(_WORDS.findall(fold(text or "")))
+
+
+def rank(key: str, query: str) -> int | None:
+    """The rank of a name's key for a query key, or None when it does not match.
+
+    >>> [rank(k, "sparse") for k in ("sparse", "sparsely gated", "a sparse net", "nonsparse", "dense")]
+    [0, 1, 2, 3, None]
+    """
+    words = query.split()
+    if not all(w in key for w in words):
+        return None
+    if key == query:
+        return EXACT
+    if key.startswith(query):
+        return PREFIX
+    padded = f" {key} "
+    return WORDS if all(f" {w} " in padded for w in words) else CONTAINED
+
+
+def best_rank(keys: Iterable[str], query: str) -> int | None:
+    ranks = [r for r in (rank(k, query) for k in keys) if r is not None]
+    return min(ranks, default=None)
+
+
+class RankedIndex:
+    """Search keys of many records, for ranked, paged lookups that never score every record.
+
+    ``entries`` are ``(keys, payload)`` in the tie-break order of the search (works desc, ...).
+    :meth:`ranked` is lazy and yields payloads by rank, each rank in entry order: exact keys from
+    a dict, prefixes from a sorted key list, whole words from a word index (the intersection of
+    the query words' postings), and last a substring scan; a page stops once it is full.
+    """
+
+    def __init__(self, entries: list[tuple[list[str], Any]]) -> None:
+        self._payloads = [p for _, p in entries]
+        self._keys = [list(dict.fromkeys(ks)) for ks, _ in entries]
+        self._exact: dict[str, list[int]] = {}
+        postings: dict[str, set[int]] = {}
+        lines: list[str] = []
+        self._owner = array("I")
+        for i, keys in enumerate(self._keys):
+            for k in keys:
+                self._exact.setdefault(k, []).append(i)
+                lines.append(k)
+                self._owner.append(i)
+                for w in k.split():
+                    postings.setdefault(w, set()).add(i)
+        self._words = {w: array("I", sorted(ids)) for w, ids in postings.items()}
+        self._lines = lines
+        self._sorted = sorted(range(len(lines)), key=lines.__getitem__)
+        self._text = "\n".join(lines)
+        self._starts = array("I")
+        pos = 0
+        for line in lines:
+            self._starts.append(pos)
+            pos += len(line) + 1
+
+    def __len__(self) -> int:
+        return len(self._payloads)
+
+    def ranked(self, query: str) -> Iterator[Any]:
+        if not query:
+            yield from self._payloads
+            return
+        seen: set[int] = set()
+        for tier in (self._exacts(query), self._prefixes(query), self._whole_words(query),
+                     self._contained(query)):
+            for i in tier:
+                if i not in seen:
+                    seen.add(i)
+                    yield self._payloads[i]
+
+    def _exacts(self, query: str) -> Iterator[int]:
+        return iter(sorted(set(self._exact.get(query, ()))))
+
+    def _prefixes(self, query: str) -> Iterator[int]:
+        lo = bisect_left(self._sorted, query, key=self._lines.__getitem__)
+        hits = set()
+        for j in itertools.islice(self._sorted, lo, None):
+            if not self._lines[j].startswith(query):
+                break
+            hits.add(self._owner[j])
+        return iter(sorted(hits))
+
+    def _whole_words(self, query: str) -> Iterator[int]:
+        lists = sorted((self._words.get(w, array("I")) for w in set(query.split())), key=len)
+        rest = [frozenset(x) for x in lists[1:]] if len(lists) > 1 else []
+        for i in lists[0]:
+            if all(i in r for r in rest) and best_rank(self._keys[i], query) == WORDS:
+                yield i
+
+    def _contained(self, query: str) -> Iterator[int]:
+        """Entries in order whose best rank is CONTAINED; ``str.find`` locates the candidates, and
+        keys are laid out in entry order, so the scan yields in order and stops with the page."""
+        word = max(query.split(), key=len)
+        last = -1
+        pos = self._text.find(word)
+        while pos != -1:
+            line = bisect_right(self._starts, pos) - 1
+            i = self._owner[line]
+            if i != last and best_rank(self._keys[i], query) == CONTAINED:
+                yield i
+            last = i
+            nxt = self._starts[line + 1] if line + 1 < len(self._starts) else len(self._text)
+            pos = self._text.find(word, nxt)
