@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 
@@ -70,24 +71,16 @@ def _ingest(args: argparse.Namespace, store) -> int:
     from nlp.readers.base import ReadOptions
 
     options = ReadOptions(owner=args.owner, as_of=args.as_of) if args.as_of else ReadOptions(owner=args.owner)
-    bar = _progress_bar()
-
-    def show(entry) -> None:
-        line = f"{entry.name}: " + ("FAILED" if entry.failed else f"{entry.format}, {entry.records} records")
-        (bar.write if bar else print)(line)
-        for problem in entry.problems:
-            (bar.write if bar else print)(f"  {problem}")
-        if bar:
-            bar.update(1)
-
+    progress = IngestProgress(terminal=sys.stderr.isatty())
     try:
-        report = ingest(args.paths, store, fmt=args.fmt, options=options, progress=show,
+        report = ingest(args.paths, store, fmt=args.fmt, options=options, progress=progress,
                         workers=max(0, args.workers))
     finally:
-        if bar:
-            bar.close()
+        progress.close()
+    progress.late_problems(report.files)
     t = report.totals
-    print(f"files: {t.files} ({t.failed_files} failed), records: {t.records}")
+    skipped = f", {t.skipped_files} skipped" if t.skipped_files else ""
+    print(f"files: {t.files} ({t.failed_files} failed{skipped}), records: {t.records}")
     print(f"papers: {t.papers_new} new, {t.papers_updated} updated, {t.papers_unchanged} unchanged; "
           f"researchers written: {t.researchers_written}")
     if t.warnings:
@@ -96,13 +89,88 @@ def _ingest(args: argparse.Namespace, store) -> int:
     return 1 if report.failed else 0
 
 
-def _progress_bar():
-    """A bar only on a terminal: logs and pipes get the plain per-file lines."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
+class IngestProgress:
+    """On a terminal, one bar: bytes read of the total known up front (so the rate and ETA are
+    true for files of any size), files and records done. Per-file lines go above the bar; off a
+    terminal (logs, pipes) they are all there is, one plain line per file."""
 
-    return tqdm(unit="file", file=sys.stderr, desc="ingest")
+    def __init__(self, *, terminal: bool) -> None:
+        self.terminal = terminal
+        self.bar = None
+        self.files = 0
+        self.records = 0
+        self.sizes: dict[str, int] = {}
+        self.printed: dict[str, int] = {}
+
+    def start(self, files) -> None:
+        self.sizes = {str(f): _size(f) for f in files}
+        self.total_files = len(files)
+        if self.terminal:
+            from tqdm import tqdm
+
+            # A pseudo-terminal may report 0 x 0 until it is sized, and tqdm hides a bar below row 0.
+            sized = _terminal_columns() > 0
+            fallback = shutil.get_terminal_size()
+            self.bar = tqdm(total=sum(self.sizes.values()), unit="B", unit_scale=True, unit_divisor=1024,
+                            desc="ingest", file=sys.stderr, dynamic_ncols=sized, smoothing=0.1,
+                            ncols=None if sized else fallback.columns, nrows=None if sized else fallback.lines)
+            self._postfix()
+
+    def file_done(self, entry) -> None:
+        if entry.skipped:
+            self._say(f"{entry.name}: skipped, {entry.skipped}")
+            return
+        self._say(f"{entry.name}: " + ("FAILED" if entry.failed else f"{entry.format}, {entry.records} records"))
+        for problem in entry.problems:
+            self._say(f"  {problem}")
+        self.printed[entry.name] = len(entry.problems)
+        self.files += 1
+        self.records += entry.records
+        if self.bar is not None:
+            self.bar.update(self.sizes.get(entry.name, 0))
+            self._postfix()
+
+    def finishing(self) -> None:
+        if self.bar is not None:
+            self.bar.set_description("writing")
+            self.bar.refresh()
+        else:
+            print("all files read; merging the last batch and writing the graph", flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.set_description("ingest", refresh=False)
+            self.bar.close()
+            self.bar = None
+
+    def late_problems(self, entries) -> None:
+        """Problems known only once everything was merged (records left without authors)."""
+        for entry in entries:
+            for problem in entry.problems[self.printed.get(entry.name, len(entry.problems)):]:
+                self._say(f"{problem}")
+
+    def _postfix(self) -> None:
+        self.bar.set_postfix_str(f"{self.files}/{self.total_files} files, {self.records:,} records", refresh=True)
+
+    def _say(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, flush=True)
+
+
+def _terminal_columns() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return 0
+
+
+def _size(path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _stats(args: argparse.Namespace, store) -> int:

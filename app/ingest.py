@@ -12,12 +12,12 @@ import itertools
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
 from graph.merge import Merger, MergeStats
-from graph.model import ExtractedDocument, Format, Problem, Topic
+from graph.model import ExtractedDocument, Format, Paper, Problem, Topic
 from graph.store import GraphStore
 from nlp.readers.base import ReadOptions
 
@@ -32,11 +32,14 @@ class FileReport(BaseModel):
     records: int = 0
     problems: list[str] = Field(default_factory=list, description="'file:line: kind: expected ...'")
     failed: bool = Field(False, description="nothing of this file could be read")
+    skipped: str | None = Field(None, description="why a path met in a folder was not read (not a document, "
+                                                  "an unreadable folder, a link loop)")
 
 
 class IngestTotals(BaseModel):
     files: int = 0
     failed_files: int = 0
+    skipped_files: int = 0
     records: int = 0
     papers_new: int = 0
     papers_updated: int = 0
@@ -56,7 +59,16 @@ class IngestReport(BaseModel):
         return any(f.failed for f in self.files)
 
 
-Progress = Callable[[FileReport], None]
+class Progress(Protocol):
+    """What a caller hears of a run: the files to read (known before any is read), then each
+    file as it is merged, in file order; skipped paths come first."""
+
+    def start(self, files: list[Path]) -> None: ...
+
+    def file_done(self, entry: FileReport) -> None: ...
+
+    def finishing(self) -> None:
+        """Every file is read; the last batch is being merged and the store made durable."""
 
 
 def ingest(paths: Iterable[str | Path], store: GraphStore, *, fmt: Format | str | None = None,
@@ -69,14 +81,22 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, fmt: Format | str 
     half the work of a corpus run. Results are still merged in file order, so the graph is the
     same as when this process reads them itself (``workers=0``).
     """
-    from nlp.pipeline import extract_file, iter_files
+    from nlp.pipeline import extract_file, walk
 
-    files = list(iter_files([Path(p) for p in paths]))
+    found = walk([Path(p) for p in paths])
+    files = found.files
+    skipped = [FileReport(name=str(s.path), skipped=s.reason) for s in found.skipped]
+    if progress:
+        progress.start(files)
+        for entry in skipped:
+            progress.file_done(entry)
     kwargs = _kwargs(fmt, options, matcher)
     if workers >= 1 and matcher is None and len(files) >= PARALLEL_MIN_FILES:
         with _pool(workers) as pool:
-            return _run(_ahead(pool, extract_file, files, kwargs, workers), store, _topics(None), progress)
-    return _run(((str(f), lambda f=f: extract_file(f, **kwargs)) for f in files), store, _topics(matcher), progress)
+            return _run(_ahead(pool, extract_file, files, kwargs, workers), store, _topics(None), progress,
+                        skipped)
+    return _run(((str(f), lambda f=f: extract_file(f, **kwargs)) for f in files), store, _topics(matcher),
+                progress, skipped)
 
 
 def _pool(workers: int):
@@ -117,26 +137,63 @@ def _kwargs(fmt: Format | str | None, options: ReadOptions | None, matcher: Any)
 
 
 def _run(jobs: Iterable[tuple[str, Callable[[], ExtractedDocument]]], store: GraphStore, topics: list[Topic],
-         progress: Progress | None) -> IngestReport:
-    report = IngestReport(nodes_before=_nodes(store))
+         progress: Progress | None, skipped: list[FileReport] = ()) -> IngestReport:
+    report = IngestReport(nodes_before=_nodes(store), files=list(skipped))
     merger = Merger(store, topics=topics)
     pending: list[ExtractedDocument] = []
     warnings: Counter[str] = Counter()
+    authorless = _Authorless()
     for name, extract in jobs:
         entry, doc = _extract(name, extract, warnings)
         report.files.append(entry)
         if doc is not None:
+            authorless.expect(doc, entry)
             pending.append(doc)
             if sum(len(d.papers) for d in pending) >= BATCH_CLAIMS:
-                _write(merger, pending, store, report)
+                _write(merger, pending, store, report, authorless)
                 pending = []
         if progress:
-            progress(entry)
-    _write(merger, pending, store, report)
+            progress.file_done(entry)
+    if progress:
+        progress.finishing()
+    _write(merger, pending, store, report, authorless)
     store.flush()
+    authorless.report(warnings)
     _totals(report, merger.stats, warnings)
     report.nodes_after = _nodes(store)
     return report
+
+
+class _Authorless:
+    """Which files' records ended in papers with no authors once everything was merged: a record
+    of an arXiv listing that joined a feed's paper has authors, and earns no warning."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[FileReport, ExtractedDocument]] = {}
+        self._papers: dict[str, frozenset[str]] = {}  # authorless paper id -> its source ids
+
+    def expect(self, doc: ExtractedDocument, entry: FileReport) -> None:
+        self._files[doc.source.id] = (entry, doc)
+
+    def seen(self, papers: Iterable[Paper]) -> None:
+        for p in papers:
+            if p.authors:
+                self._papers.pop(p.id, None)
+            else:
+                self._papers[p.id] = frozenset(c.source_id for c in p.claims)
+
+    def report(self, warnings: Counter[str]) -> None:
+        counts = Counter(s for sources in self._papers.values() for s in sources if s in self._files)
+        for source_id, n in sorted(counts.items()):
+            entry, doc = self._files[source_id]
+            owner_hint = doc.owner is None and doc.source.format == Format.ARXIV_LISTING
+            problem = Problem(
+                file=doc.source.name, kind="no-owner" if owner_hint else "no-authors",
+                expected="--owner NAME: an arXiv listing does not name its researcher" if owner_hint
+                else "records that name their authors",
+                message=f"{n} of {len(doc.papers)} records stored as papers without authors")
+            entry.problems.append(str(problem))
+            warnings[problem.kind] += 1
 
 
 def _extract(name: str, extract: Callable[[], ExtractedDocument],
@@ -154,11 +211,13 @@ def _extract(name: str, extract: Callable[[], ExtractedDocument],
                       problems=[str(p) for p in doc.problems]), doc
 
 
-def _write(merger: Merger, docs: list[ExtractedDocument], store: GraphStore, report: IngestReport) -> None:
+def _write(merger: Merger, docs: list[ExtractedDocument], store: GraphStore, report: IngestReport,
+           authorless: _Authorless) -> None:
     if not docs:
         return
     batch = merger.merge(docs)
     store.upsert_batch(batch)
+    authorless.seen(batch.papers)
     report.totals.researchers_written += len(batch.researchers)
     # What is merged and stored lives on: frozen, later batches' collections skip it (a corpus
     # run otherwise spends a third of its time re-scanning the growing graph).
@@ -167,8 +226,9 @@ def _write(merger: Merger, docs: list[ExtractedDocument], store: GraphStore, rep
 
 def _totals(report: IngestReport, stats: MergeStats, warnings: Counter[str]) -> None:
     t = report.totals
-    t.files = len(report.files)
+    t.files = sum(f.skipped is None for f in report.files)
     t.failed_files = sum(f.failed for f in report.files)
+    t.skipped_files = sum(f.skipped is not None for f in report.files)
     t.records = sum(f.records for f in report.files)
     t.papers_new, t.papers_updated, t.papers_unchanged = stats.new, stats.updated, stats.unchanged
     t.warnings = dict(sorted(warnings.items()))

@@ -7,7 +7,9 @@ same name updates that source in place; ``content_sha256`` tells whether it chan
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,16 +25,96 @@ if TYPE_CHECKING:
     from nlp.topics import TopicMatcher
 
 
-def iter_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named, and the files under folders named (sorted, hidden files and folders skipped)."""
-    out: list[Path] = []
+# Files a folder of exports often holds beside its documents: walked past, counted, never failed.
+_NOT_DOCUMENT_NAMES = {"readme": "a readme", "manifest": "a manifest", "license": "a licence",
+                       "licence": "a licence", "changelog": "a changelog", "changes": "a changelog",
+                       "notice": "a notice", "copying": "a licence", "authors": "a list of authors",
+                       "contributing": "contribution notes", "citation": "a citation file"}
+_NOT_DOCUMENT_SUFFIXES = frozenset({
+    ".md", ".rst", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".csv",
+    ".tsv", ".py", ".sh", ".zip", ".tar", ".tgz", ".7z", ".yml", ".yaml", ".toml", ".ini", ".cfg",
+    ".log", ".lock", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".db", ".sqlite", ".parquet"})
+
+
+@dataclass
+class Skipped:
+    """A path met while walking a folder and not read: ``reason`` says why."""
+
+    path: Path
+    reason: str
+    kind: str = "not-a-document"  # or "unreadable-folder", "link-loop"
+
+
+@dataclass
+class Walk:
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def not_a_document(path: Path) -> str | None:
+    """Why a file found in a folder is no document to read, or None when it may be one.
+
+    >>> not_a_document(Path("MANIFEST.json"))
+    'not a document: a manifest'
+    >>> not_a_document(Path("icml2022.json.gz")) is None
+    True
+    """
+    stem = path.name.split(".", 1)[0].lower()
+    if stem in _NOT_DOCUMENT_NAMES:
+        return f"not a document: {_NOT_DOCUMENT_NAMES[stem]}"
+    if path.suffix.lower() in _NOT_DOCUMENT_SUFFIXES:
+        return f"not a document type any reader takes ({path.suffix.lower()})"
+    return None
+
+
+def walk(paths: Iterable[Path | str]) -> Walk:
+    """Files named (always read), and the documents under folders named: sorted, hidden files and
+    folders left out, non-documents (:func:`not_a_document`), unreadable folders and symbolic-link
+    loops skipped with the reason."""
+    out = Walk()
     for path in map(Path, paths):
         if path.is_dir():
-            out.extend(p for p in sorted(path.rglob("*"))
-                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            _walk_folder(path, out)
         else:
-            out.append(path)
+            out.files.append(path)
     return out
+
+
+def _walk_folder(root: Path, out: Walk) -> None:
+    seen = {os.path.realpath(root)}
+    found: list[Path] = []
+
+    def unreadable(err: OSError) -> None:
+        out.skipped.append(Skipped(Path(err.filename or root), f"unreadable folder ({err.strerror})",
+                                   "unreadable-folder"))
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
+        keep = []
+        for d in sorted(dirs):
+            sub = Path(folder) / d
+            if d.startswith("."):
+                continue
+            real = os.path.realpath(sub)
+            if real in seen:
+                out.skipped.append(Skipped(sub, f"a link back to a folder already read ({real})", "link-loop"))
+                continue
+            seen.add(real)
+            keep.append(d)
+        dirs[:] = keep
+        for name in names:
+            if not name.startswith("."):
+                found.append(Path(folder) / name)
+    for path in sorted(found):
+        reason = not_a_document(path)
+        if reason:
+            out.skipped.append(Skipped(path, reason))
+        elif path.is_file():
+            out.files.append(path)
+
+
+def iter_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The files :func:`walk` would read."""
+    return walk(paths).files
 
 
 def extract_file(path: Path, *, fmt: Format | None = None, options: ReadOptions | None = None,

@@ -13,7 +13,8 @@ kept. Year and month come from the id (``YYMM``), precision month. Old-style ids
 
 The document does not name its researcher: ``ReadOptions.owner`` (CLI ``--owner``) is added
 to every paper with evidence ``profile``. Without it the papers have no authors
-(``authors_complete`` False) and the document gets one ``no-owner`` problem.
+(``authors_complete`` False); the ingest report warns ``no-owner`` for the records that are
+still without authors once merged (one that joined a feed's paper has the feed's authors).
 Text after the last id is a ``truncated-record`` problem.
 """
 
@@ -62,10 +63,6 @@ class ArxivListingReader:
                                     expected="an 'arXiv:YYMM.NNNNN' id ending the last abstract"))
         if not papers:
             raise ExtractionError(problems[0])
-        if not options.owner:
-            problems.append(Problem(file=source.name, kind="no-owner",
-                                    expected="--owner NAME: an arXiv listing does not name its researcher",
-                                    message="papers stored without authors"))
         owner = options.owner
         src = source.model_copy(update={"records": len(papers), "owner_id": slugify(owner) if owner else None})
         return ExtractedDocument(source=src, owner=owner, papers=papers, problems=problems)

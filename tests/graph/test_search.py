@@ -47,10 +47,7 @@ def _batch() -> GraphBatch:
 
 @pytest.fixture(params=["embedded", "neo4j"])
 def store(request):
-    if request.param == "embedded":
-        s = EmbeddedStore(None)
-    else:
-        s = request.getfixturevalue("neo4j_store")
+    s = EmbeddedStore(None) if request.param == "embedded" else request.getfixturevalue("neo4j_store")
     s.upsert_batch(_batch())
     s.flush()
     return s
