@@ -6,9 +6,10 @@ the same way. A name *matches* when every query word occurs in its key (as a sub
 finds "graphs"), and its *rank* says how well:
 
 0. exact: the key is the query's key ("Graphs" for ``q=graphs``);
-1. prefix: the key starts with the query's key;
-2. words: every query word is a whole word of the key;
-3. contained: every query word is inside the key, some only as part of a word.
+1. prefix: the key starts with the query's whole words ("Graphs and Algorithms");
+2. words: every query word is a whole word of the key ("Random Graphs");
+3. partial prefix: the key starts with the query, ending inside a word ("GraphStorm");
+4. contained: every query word is inside the key, some only as part of a word ("Subgraphs").
 
 A record with several names (a topic's id, label, aliases and acronyms; an institution's name and
 aliases) takes the best rank of its matching names. Each ``search_*`` method then breaks ties by
@@ -28,7 +29,7 @@ from typing import Any
 from graph.ids import fold
 
 _WORDS = re.compile(r"[a-z0-9]+")
-EXACT, PREFIX, WORDS, CONTAINED = range(4)
+EXACT, PREFIX, WORDS, PARTIAL_PREFIX, CONTAINED = range(5)
 
 
 def search_key(text: str | None) -> str:
@@ -43,18 +44,21 @@ def search_key(text: str | None) -> str:
 def rank(key: str, query: str) -> int | None:
     """The rank of a name's key for a query key, or None when it does not match.
 
-    >>> [rank(k, "sparse") for k in ("sparse", "sparsely gated", "a sparse net", "nonsparse", "dense")]
-    [0, 1, 2, 3, None]
+    >>> keys = ("sparse", "sparse nets", "a sparse net", "sparsely gated", "nonsparse", "dense")
+    >>> [rank(k, "sparse") for k in keys]
+    [0, 1, 2, 3, 4, None]
     """
     words = query.split()
     if not all(w in key for w in words):
         return None
     if key == query:
         return EXACT
-    if key.startswith(query):
+    if key.startswith(query + " "):
         return PREFIX
     padded = f" {key} "
-    return WORDS if all(f" {w} " in padded for w in words) else CONTAINED
+    if all(f" {w} " in padded for w in words):
+        return WORDS
+    return PARTIAL_PREFIX if key.startswith(query) else CONTAINED
 
 
 def best_rank(keys: Iterable[str], query: str) -> int | None:
@@ -68,7 +72,8 @@ class RankedIndex:
     ``entries`` are ``(keys, payload)`` in the tie-break order of the search (works desc, ...).
     :meth:`ranked` is lazy and yields payloads by rank, each rank in entry order: exact keys from
     a dict, prefixes from a sorted key list, whole words from a word index (the intersection of
-    the query words' postings), and last a substring scan; a page stops once it is full.
+    the query words' postings), partial prefixes from the sorted list again, and last a substring
+    scan; a page stops once it is full.
     """
 
     def __init__(self, entries: list[tuple[list[str], Any]]) -> None:
@@ -103,8 +108,8 @@ class RankedIndex:
             yield from self._payloads
             return
         seen: set[int] = set()
-        for tier in (self._exacts(query), self._prefixes(query), self._whole_words(query),
-                     self._contained(query)):
+        for tier in (self._exacts(query), self._prefixes(query + " ", PREFIX), self._whole_words(query),
+                     self._prefixes(query, PARTIAL_PREFIX), self._contained(query)):
             for i in tier:
                 if i not in seen:
                     seen.add(i)
@@ -113,14 +118,16 @@ class RankedIndex:
     def _exacts(self, query: str) -> Iterator[int]:
         return iter(sorted(set(self._exact.get(query, ()))))
 
-    def _prefixes(self, query: str) -> Iterator[int]:
-        lo = bisect_left(self._sorted, query, key=self._lines.__getitem__)
+    def _prefixes(self, start: str, tier: int) -> Iterator[int]:
+        """Entries with a key starting with ``start`` whose best rank is ``tier``, in entry order."""
+        query = start.rstrip()
+        lo = bisect_left(self._sorted, start, key=self._lines.__getitem__)
         hits = set()
         for j in itertools.islice(self._sorted, lo, None):
-            if not self._lines[j].startswith(query):
+            if not self._lines[j].startswith(start):
                 break
             hits.add(self._owner[j])
-        return iter(sorted(hits))
+        return (i for i in sorted(hits) if best_rank(self._keys[i], query) == tier)
 
     def _whole_words(self, query: str) -> Iterator[int]:
         lists = sorted((self._words.get(w, array("I")) for w in set(query.split())), key=len)

@@ -8,13 +8,14 @@ import pytest
 
 from graph.embedded.store import EmbeddedStore
 from graph.model import AuthorRef, Institution, Paper, Researcher, Topic, TopicLink
-from graph.search import CONTAINED, EXACT, PREFIX, WORDS, RankedIndex, rank, search_key
+from graph.search import CONTAINED, EXACT, PARTIAL_PREFIX, PREFIX, WORDS, RankedIndex, rank, search_key
 from graph.store import GraphBatch
 
 TITLES = {  # id: (title, year)
     "p-exact": ("Graphs", 2001),
     "p-prefix": ("Graphs and Algorithms for Sparse Data", 2010),
     "p-words": ("Random Graphs", 2020),
+    "p-partial": ("GraphStorm: Graph Learning for Industry", 2022),
     "p-contained": ("Subgraphs: Counting at Scale", 2024),
     "p-other": ("Sparse Mixture-of-Experts", 2023),
 }
@@ -54,14 +55,15 @@ def store(request):
 
 
 def test_rank_tiers():
-    assert [rank(search_key(t), "graphs") for t, _ in TITLES.values()] == [EXACT, PREFIX, WORDS, CONTAINED, None]
+    assert [rank(search_key(t), "graphs") for t, _ in TITLES.values()] == [
+        EXACT, PREFIX, WORDS, PARTIAL_PREFIX, CONTAINED, None]
     assert rank("deep sparse nets", "sparse deep") == WORDS  # every word whole, in any order
 
 
 def test_paper_titled_exactly_as_the_query_comes_first(store):
     hits = [p.id for p in store.search_papers("Graphs", limit=10)]
-    assert hits == ["p-exact", "p-prefix", "p-words", "p-contained"]
-    assert [p.id for p in store.search_papers("graphs", limit=2, offset=2)] == ["p-words", "p-contained"]
+    assert hits == ["p-exact", "p-prefix", "p-words", "p-partial", "p-contained"]
+    assert [p.id for p in store.search_papers("graphs", limit=2, offset=2)] == ["p-words", "p-partial"]
     # an empty query keeps the plain order: year desc, then id
     everything = store.search_papers("", limit=100)
     assert [p.id for p in everything] == [p.id for p in sorted(everything, key=lambda p: (-(p.year or 0), p.id))]
