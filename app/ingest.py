@@ -124,11 +124,14 @@ def _ahead(pool, extract: Callable[..., ExtractedDocument], files: list[Path], k
 
 
 def ingest_bytes(data: bytes, name: str, store: GraphStore, *, fmt: Format | str | None = None,
-                 options: ReadOptions | None = None, matcher: Any = None) -> IngestReport:
-    """One uploaded document (``POST /v1/ingest``); the same report as the CLI."""
+                 options: ReadOptions | None = None, matcher: Any = None,
+                 max_unpacked: int | None = None) -> IngestReport:
+    """One uploaded document (``POST /v1/ingest``); the same report as the CLI. ``max_unpacked``
+    bounds a gzip upload's unpacked size (the upload limit counts unpacked bytes too)."""
     from nlp.pipeline import extract_bytes
 
-    return _run([(name, lambda: extract_bytes(data, name, **_kwargs(fmt, options, matcher)))],
+    kwargs = _kwargs(fmt, options, matcher)
+    return _run([(name, lambda: extract_bytes(data, name, max_unpacked=max_unpacked, **kwargs))],
                 store, _topics(matcher), None)
 
 
@@ -204,6 +207,11 @@ def _extract(name: str, extract: Callable[[], ExtractedDocument],
         doc = extract()
     except ExtractionError as exc:
         problem: Problem = exc.problem
+        warnings[problem.kind] += 1
+        return FileReport(name=name, problems=[str(problem)], failed=True), None
+    except (Exception, RecursionError) as exc:
+        problem = Problem(file=Path(name).name, kind="reader-error", expected="a document its reader can read",
+                          message=f"{type(exc).__name__}: {str(exc)[:200]}")
         warnings[problem.kind] += 1
         return FileReport(name=name, problems=[str(problem)], failed=True), None
     warnings.update(p.kind for p in doc.problems)

@@ -128,9 +128,10 @@ def extract_file(path: Path, *, fmt: Format | None = None, options: ReadOptions 
 
 
 def extract_bytes(data: bytes, name: str, *, fmt: Format | None = None, options: ReadOptions | None = None,
-                  matcher: TopicMatcher | None = None) -> ExtractedDocument:
-    """Read one document. ``matcher`` defaults to the shipped taxonomy's (built once per process)."""
-    text = decode(data, name)
+                  matcher: TopicMatcher | None = None, max_unpacked: int | None = None) -> ExtractedDocument:
+    """Read one document. ``matcher`` defaults to the shipped taxonomy's (built once per process);
+    ``max_unpacked`` bounds what a gzip stream may unpack to (nlp.decode)."""
+    text = decode(data, name, max_unpacked=max_unpacked)
     fmt = Format(fmt) if fmt else detect(text, name)
     source = Source(id="s-" + digest(f"{fmt}:{name}"), format=fmt, name=name,
                     content_sha256=hashlib.sha256(data).hexdigest())

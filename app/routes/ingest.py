@@ -63,10 +63,14 @@ async def ingest(
 
     def run() -> IngestReport:
         with _WRITE_LOCK, writing(store) as raw:
-            return ingest_bytes(data, filename, raw, fmt=fmt, options=options, matcher=matcher)
+            return ingest_bytes(data, filename, raw, fmt=fmt, options=options, matcher=matcher,
+                                max_unpacked=limit)
 
     report = await run_in_threadpool(run)
     unreadable = [f for f in report.files if f.failed]
+    bombs = [p for f in unreadable for p in f.problems if ": too-large: " in p]
+    if bombs:  # a compressed upload counts by what it unpacks to
+        raise PayloadTooLarge(f"upload unpacks to more than the limit of {limit} bytes")
     if unreadable:
         problems = [p for f in unreadable for p in f.problems]
         raise UnreadableUpload("; ".join(problems) or f"{filename} could not be read", file=filename,

@@ -151,3 +151,20 @@ def seeded_client(seeded_dir: Path) -> Iterator[TestClient]:
     settings = settings_from_env(RG_DATA_DIR=str(seeded_dir))
     with TestClient(create_app(settings, matcher=NoMatcher()), raise_server_exceptions=False) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def topic_matcher():
+    from nlp.topics import TopicMatcher
+
+    return TopicMatcher.from_data()
+
+
+@pytest.fixture
+def ingest_client(api_settings, topic_matcher):
+    from app.bootstrap import build_store
+
+    store = build_store(api_settings)
+    with TestClient(create_app(api_settings, store, matcher=topic_matcher)) as c:
+        yield c
+    store.close()

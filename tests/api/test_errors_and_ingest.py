@@ -133,23 +133,6 @@ def test_upload_needs_a_name_and_content(client):
                                headers=AUTH), 422, "as_of")
 
 
-@pytest.fixture(scope="module")
-def topic_matcher():
-    from nlp.topics import TopicMatcher
-
-    return TopicMatcher.from_data()
-
-
-@pytest.fixture
-def ingest_client(api_settings, topic_matcher):
-    from app.bootstrap import build_store
-
-    store = build_store(api_settings)
-    with TestClient(create_app(api_settings, store, matcher=topic_matcher)) as c:
-        yield c
-    store.close()
-
-
 @pytest.mark.parametrize("how", ["raw", "multipart"])
 def test_upload_ingests_a_document(ingest_client, how):
     c = ingest_client
