@@ -1,7 +1,9 @@
 """Cursor paging for every list route: ``limit`` + opaque ``cursor`` -> ``{"items", "next_cursor"}``.
 
 The cursor is urlsafe base64 of ``{"o": offset}``. It is opaque to clients so the
-encoding can change (e.g. to keyset paging) without breaking them.
+encoding can change (e.g. to keyset paging) without breaking them. Paging stops at
+``MAX_OFFSET`` items (as search engines bound their result windows): a deeper page costs the
+store a scan of everything before it, so a cursor past it is a 422 that asks for a narrower query.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
+MAX_OFFSET = 10_000
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 def encode_cursor(offset: int) -> str:
@@ -39,6 +43,8 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidParameter("cursor", "not a cursor returned by this API") from exc
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise InvalidParameter("cursor", "not a cursor returned by this API")
+    if offset > MAX_OFFSET:
+        raise InvalidParameter("cursor", f"pages end after {MAX_OFFSET} items; narrow the query (q, filters)")
     return offset
 
 
@@ -50,7 +56,8 @@ class PageParams:
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page", max_length=64,
+                                        pattern=CURSOR_PATTERN)] = None,
 ) -> PageParams:
     return PageParams(limit=limit, offset=decode_cursor(cursor) if cursor else 0)
 
@@ -60,4 +67,5 @@ def paginate(fetch: Callable[[int, int], list[T]], params: PageParams) -> Page[T
     rows = fetch(params.limit + 1, params.offset)
     has_more = len(rows) > params.limit
     items = rows[: params.limit]
-    return Page(items=items, next_cursor=encode_cursor(params.offset + params.limit) if has_more else None)
+    nxt = params.offset + params.limit
+    return Page(items=items, next_cursor=encode_cursor(nxt) if has_more and nxt <= MAX_OFFSET else None)

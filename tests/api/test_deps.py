@@ -8,7 +8,7 @@ import pytest
 
 from app.deps import GuardedStore, guard, writing
 from app.errors import InvalidParameter
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import MAX_OFFSET, decode_cursor, encode_cursor
 
 
 class Recorder:
@@ -45,9 +45,15 @@ def test_thread_safe_stores_are_not_wrapped():
         assert raw is client
 
 
-@pytest.mark.parametrize("offset", [0, 1, 20, 123456])
+@pytest.mark.parametrize("offset", [0, 1, 20, 9_999, MAX_OFFSET])
 def test_cursor_round_trip(offset):
     assert decode_cursor(encode_cursor(offset)) == offset
+
+
+@pytest.mark.parametrize("offset", [MAX_OFFSET + 1, 2**63 - 1, 2**63, 10**40])
+def test_cursors_past_the_window_are_refused(offset):
+    with pytest.raises(InvalidParameter, match="narrow the query"):
+        decode_cursor(encode_cursor(offset))
 
 
 @pytest.mark.parametrize("bad", ["", "%%%", "bm90IGpzb24", "eyJwIjoxfQ", "eyJvIjoiMSJ9", "eyJvIjp0cnVlfQ"])

@@ -74,3 +74,21 @@ def test_next_page_is_the_same_on_both(clients):
     assert first["next_cursor"] and neo4j.get(path).json() == first
     nxt = f"{path}&cursor={quote(first['next_cursor'], safe='')}"
     assert embedded.get(nxt).json() == neo4j.get(nxt).json() != first
+
+
+@pytest.mark.parametrize("offset", [10_001, 2**63 - 1, 2**63, 10**30])
+def test_cursors_past_the_window_are_422_on_both(clients, offset):
+    from app.pagination import encode_cursor
+
+    embedded, neo4j = clients
+    r = f"/v1/researchers/{CENTRE}"
+    lists = ["/v1/researchers?q=chen", "/v1/topics", "/v1/institutions", "/v1/papers", f"{r}/papers",
+             f"{r}/collaborators", f"{r}/topics", f"{r}/institutions", "/v1/topics/sparsity/papers",
+             "/v1/topics/sparsity/researchers", "/v1/topics/sparsity/adjacent"]
+    cursor = quote(encode_cursor(offset), safe="")
+    for path in lists:
+        sep = "&" if "?" in path else "?"
+        for client in (embedded, neo4j):
+            resp = client.get(f"{path}{sep}cursor={cursor}")
+            assert resp.status_code == 422, (path, resp.text)
+            assert resp.headers["content-type"].startswith("application/problem+json")
