@@ -127,7 +127,7 @@ class RankedIndex:
             if not self._lines[j].startswith(start):
                 break
             hits.add(self._owner[j])
-        return (i for i in sorted(hits) if best_rank(self._keys[i], query) == tier)
+        yield from (i for i in sorted(hits) if best_rank(self._keys[i], query) == tier)
 
     def _whole_words(self, query: str) -> Iterator[int]:
         lists = sorted((self._words.get(w, array("I")) for w in set(query.split())), key=len)
