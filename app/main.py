@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from app import deps, errors
+from app.limits import ExpensiveRequestLimiter
 from app.routes import ingest, institutions, papers, researchers, system, topics
 from app.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -56,7 +57,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.owns_store = store is None
     app.state.matcher = matcher
     errors.install(app)
-    origins = settings.cors_origins
+    app.add_middleware(ExpensiveRequestLimiter, slots=settings.rg_expensive_slots,
+                       queue_wait=settings.rg_queue_wait_s, budget=settings.rg_request_budget_s)
+    origins = settings.cors_origins  # CORS outermost: a 503 of the limiter is readable by a browser too
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
                            allow_headers=["Authorization", "Content-Type"])

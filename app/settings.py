@@ -5,6 +5,7 @@ Secrets are ``SecretStr`` so a repr, a log line or a traceback shows ``'********
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -28,6 +29,10 @@ class Settings(BaseSettings):
     # A plain string: pydantic-settings would demand JSON for a list-typed variable.
     rg_cors_origins: str = Field("", description="comma-separated origins allowed by CORS")
     rg_max_upload_bytes: int = Field(20 * MIB, gt=0)
+    # Bounded work for the slice and recommendations (app/limits.py).
+    rg_expensive_slots: int = Field(os.cpu_count() or 1, gt=0, description="expensive requests run at once")
+    rg_request_budget_s: float = Field(5.0, gt=0, description="an expensive request's time budget")
+    rg_queue_wait_s: float = Field(0.5, ge=0, description="how long one waits for a free slot")
 
     @property
     def cors_origins(self) -> list[str]:

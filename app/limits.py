@@ -1,0 +1,78 @@
+"""Bounded work for the expensive routes: back-pressure instead of collapse (OWASP API4).
+
+The graph slice (and its exports) and recommendations can cost a hundred times a profile. An
+ASGI middleware gives them:
+
+* a cap on how many run at once (``RG_EXPENSIVE_SLOTS``, default: one per core) — a request
+  that finds every slot taken for ``RG_QUEUE_WAIT_S`` gets ``503`` with ``Retry-After``;
+* a time budget (``RG_REQUEST_BUDGET_S``): a request still running then is answered ``503``
+  with ``Retry-After``. Python cannot stop the thread computing it, so the work finishes in
+  the background and keeps its slot until then: the cap still bounds what runs.
+
+Cheap routes (``/healthz``, profiles, lists) never wait here, so they stay fast under a flood
+of heavy requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import re
+from typing import Any
+
+from app.errors import PROBLEM_MEDIA_TYPE
+
+EXPENSIVE = re.compile(r"^/v1/researchers/[^/]+/(slice|recommendations)$")
+
+
+class ExpensiveRequestLimiter:
+    def __init__(self, app: Any, *, slots: int, queue_wait: float, budget: float) -> None:
+        self.app = app
+        self.slots = max(1, slots)
+        self.queue_wait = queue_wait
+        self.budget = budget
+        self._free: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not EXPENSIVE.match(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        if self._free is None:  # made on first use, inside the server's event loop
+            self._free = asyncio.Semaphore(self.slots)
+        try:
+            await asyncio.wait_for(self._free.acquire(), self.queue_wait)
+        except TimeoutError:
+            await _overloaded(scope, send, f"{self.slots} expensive requests are running; try again shortly", 1)
+            return
+        answered = False
+
+        async def guarded_send(message: dict) -> None:
+            if not answered:
+                await send(message)
+
+        task = asyncio.ensure_future(self.app(scope, receive, guarded_send))
+        task.add_done_callback(lambda _: self._free.release())
+        done, _ = await asyncio.wait({task}, timeout=self.budget)
+        if task in done:
+            task.result()
+            return
+        answered = True
+        task.add_done_callback(_drop_result)
+        await _overloaded(scope, send, f"the request needed more than its {self.budget:g} s budget; "
+                                       "a smaller limit or depth answers sooner", math.ceil(self.budget))
+
+
+def _drop_result(task: asyncio.Task) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not log it as never retrieved
+
+
+async def _overloaded(scope: dict, send: Any, detail: str, retry_after: int) -> None:
+    import json
+
+    body = json.dumps({"type": "https://researchgraph.dev/problems/overloaded", "title": "Service Unavailable",
+                       "status": 503, "detail": detail, "instance": scope.get("path", "")}).encode()
+    await send({"type": "http.response.start", "status": 503,
+                "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"retry-after", str(retry_after).encode()),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
