@@ -7,7 +7,9 @@ import datetime as dt
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from app.settings import get_settings
 
@@ -52,18 +54,65 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        from app.main import run
+    try:
+        return _command(args)
+    except OperatorError as exc:
+        print(f"researchgraph {args.command}: {exc}", file=sys.stderr)
+        return 2
 
-        run(args.host, args.port)
-        return 0
+
+class OperatorError(Exception):
+    """Something about the set-up, not the documents: said in one line, never as a traceback."""
+
+
+def _command(args: argparse.Namespace) -> int:
     from app.bootstrap import build_store
 
-    store = build_store(get_settings())
+    settings = get_settings()
+    with _operator_errors(settings):
+        if args.command == "serve":
+            from app.main import run
+
+            build_store(settings).close()  # a store that cannot open is said here, not in a traceback
+            run(args.host, args.port)
+            return 0
+        if args.command == "ingest" and settings.rg_backend == "embedded":
+            _probe_writable(Path(settings.rg_data_dir))  # before minutes of reading, not after
+        store = build_store(settings)
+        try:
+            return {"ingest": _ingest, "stats": _stats, "export": _export}[args.command](args, store)
+        finally:
+            store.close()
+
+
+def _probe_writable(data_dir: Path) -> None:
+    import tempfile
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=data_dir, prefix=".probe-"):
+        pass
+
+
+@contextmanager
+def _operator_errors(settings) -> Iterator[None]:
+    from graph.embedded.persist import CorruptSnapshot
+    from graph.store import BackendUnavailable
+
+    where = f"the data directory {settings.rg_data_dir}" if settings.rg_backend == "embedded" else "Neo4j"
     try:
-        return {"ingest": _ingest, "stats": _stats, "export": _export}[args.command](args, store)
-    finally:
-        store.close()
+        yield
+    except CorruptSnapshot as exc:
+        raise OperatorError(f"{exc}; move it aside (or restore a backup) and ingest again") from exc
+    except BackendUnavailable as exc:
+        raise OperatorError(f"{where} cannot be reached: {exc}") from exc
+    except PermissionError as exc:
+        raise OperatorError(f"{where} is not writable ({exc.strerror}: {exc.filename}); nothing of this run "
+                            "was stored and the previous graph is intact") from exc
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        raise OperatorError(f"{exc.strerror}: {exc.filename} (in {where}); nothing of this run was stored "
+                            "and the previous graph is intact") from exc
 
 
 def _ingest(args: argparse.Namespace, store) -> int:

@@ -32,3 +32,27 @@ def test_cli_stats_on_an_empty_store_and_export_of_unknown_id(tmp_path: Path):
     run = subprocess.run([sys.executable, "-m", "app.cli", "export", "nobody", "--out", str(tmp_path / "x.json")],
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "nobody" in run.stderr
+
+
+def _cli(env_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "RG_DATA_DIR": str(env_dir), "RG_BACKEND": "embedded"}
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_a_corrupt_store_is_one_line_not_a_traceback(tmp_path: Path):
+    (tmp_path / "graph.jsonl.gz").write_bytes(b"not gzip at all")
+    for args in (["stats"], ["ingest", str(REPO / "examples")], ["serve", "--port", "1"]):
+        run = _cli(tmp_path, *args)
+        assert run.returncode == 2, (args, run.stderr)
+        assert "Traceback" not in run.stderr and "graph.jsonl.gz" in run.stderr and "move it aside" in run.stderr
+    assert (tmp_path / "graph.jsonl.gz").read_bytes() == b"not gzip at all"  # nothing overwritten
+
+
+def test_an_unwritable_data_directory_is_said_before_reading(tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    run = _cli(blocker / "data", "ingest", str(REPO / "examples"))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "Not a directory" in run.stderr and "nothing of this run was stored" in run.stderr
+    assert "records" not in run.stdout  # refused before any file was read
