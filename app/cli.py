@@ -77,12 +77,23 @@ def _command(args: argparse.Namespace) -> int:
             run(args.host, args.port)
             return 0
         if args.command == "ingest" and settings.rg_backend == "embedded":
-            _probe_writable(Path(settings.rg_data_dir))  # before minutes of reading, not after
-        store = build_store(settings)
-        try:
-            return {"ingest": _ingest, "stats": _stats, "export": _export}[args.command](args, store)
-        finally:
-            store.close()
+            from graph.embedded.lock import writer_lock
+
+            data_dir = Path(settings.rg_data_dir)
+            _probe_writable(data_dir)  # before minutes of reading, not after
+            # One writer per data directory; the graph is loaded once the lock is ours, so a run
+            # that waited starts from the other run's snapshot.
+            with writer_lock(data_dir, on_wait=lambda who: print(
+                    f"waiting for {who}, which is writing to {data_dir} ...", file=sys.stderr, flush=True)):
+                return _with_store(build_store(settings), args)
+        return _with_store(build_store(settings), args)
+
+
+def _with_store(store, args: argparse.Namespace) -> int:
+    try:
+        return {"ingest": _ingest, "stats": _stats, "export": _export}[args.command](args, store)
+    finally:
+        store.close()
 
 
 def _probe_writable(data_dir: Path) -> None:

@@ -19,7 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from app import deps, errors
+from app import deps, errors, refresh
 from app.limits import ExpensiveRequestLimiter
 from app.routes import ingest, institutions, papers, researchers, system, topics
 from app.settings import Settings, get_settings
@@ -80,9 +80,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = deps.guard(store)
     if app.state.matcher is None:
         app.state.matcher = _build_matcher()
+    poller = refresh.Poller(app.state.store, app.state.settings.rg_reload_interval_s).start()
     try:
         yield
     finally:
+        poller.stop()
         if app.state.owns_store and app.state.store is not None:
             app.state.store.close()
             app.state.store = None

@@ -7,24 +7,20 @@ at most ``RG_MAX_UPLOAD_BYTES`` bytes instead of being buffered whole first.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from app.deps import SettingsDep, StoreDep, get_matcher, require_api_key, writing
+from app.deps import SettingsDep, StoreDep, get_matcher, require_api_key
 from app.errors import InvalidParameter, PayloadTooLarge, UnreadableUpload, problem_doc
 from app.ingest import IngestReport, ingest_bytes
+from app.refresh import exclusive_write
 from graph.model import Format
 from nlp.readers.base import ReadOptions
 
 router = APIRouter(prefix="/v1", tags=["ingest"])
-
-# One writer at a time, also for stores that need no read guard: a merge reads the stored
-# identity keys, then writes.
-_WRITE_LOCK = threading.Lock()
 
 _UPLOAD_BODY = {
     "requestBody": {
@@ -62,7 +58,7 @@ async def ingest(
     options = ReadOptions(owner=owner, as_of=as_of) if as_of else ReadOptions(owner=owner)
 
     def run() -> IngestReport:
-        with _WRITE_LOCK, writing(store) as raw:
+        with exclusive_write(store) as raw:
             return ingest_bytes(data, filename, raw, fmt=fmt, options=options, matcher=matcher,
                                 max_unpacked=limit)
 

@@ -45,6 +45,7 @@ class EmbeddedStore(EmbeddedReads):
         # researcher key -> paper key -> (institution ids, year): derived from the papers so a
         # researcher's AFFILIATED_WITH edges are recomputed without rescanning all their papers.
         self._affiliations: dict[str, dict[str, tuple[list[str], int | None]]] = {}
+        self._seen: tuple | None = None  # the snapshot file this graph holds (see on_disk)
         if self.data_dir is not None:
             self._load()
 
@@ -60,6 +61,43 @@ class EmbeddedStore(EmbeddedReads):
             return
         write_snapshot(snapshot_path(self.data_dir), self._snapshot_lines())
         self._dirty = False
+        self._seen = self.on_disk()
+
+    # -- other processes' writes ----------------------------------------------------------
+    def on_disk(self) -> tuple | None:
+        """Which snapshot is on disk now: (inode, size, mtime), None when there is none. Every
+        write replaces the file (a new inode), so a change means another writer's snapshot."""
+        try:
+            st = snapshot_path(self.data_dir).stat() if self.data_dir is not None else None
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns) if st else None
+
+    def changed_on_disk(self) -> bool:
+        return self.data_dir is not None and self.on_disk() != self._seen
+
+    def writer(self, *, on_wait=None):
+        """The data directory's writer lock (graph/embedded/lock.py), for a write that ends with
+        :meth:`flush`; with no data directory, nothing to lock."""
+        import contextlib
+
+        from graph.embedded.lock import writer_lock
+
+        return contextlib.nullcontext() if self.data_dir is None else writer_lock(self.data_dir, on_wait=on_wait)
+
+    def loaded_copy(self) -> EmbeddedStore:
+        """The snapshot on disk as a new store (slow on a large graph; no lock needed)."""
+        return EmbeddedStore(self.data_dir)
+
+    def adopt(self, other: EmbeddedStore) -> None:
+        """Take ``other``'s graph (from :meth:`loaded_copy`) as this store's: the caller makes sure
+        no read or write runs meanwhile. Derived indexes are rebuilt on use."""
+        self.graph, self._affiliations, self._seen = other.graph, other._affiliations, other._seen
+        self._dirty = False
+        self._invalidate_indexes()
+        warm = other.__dict__.get("_rg_indexes")
+        if warm is not None and warm.g is self.graph:
+            self.__dict__["_rg_indexes"] = warm
 
     def _snapshot_lines(self) -> Iterator[str]:
         by_kind: dict[str, list[str]] = {k: [] for k in _KINDS}
@@ -72,7 +110,8 @@ class EmbeddedStore(EmbeddedReads):
 
     def _load(self) -> None:
         path = snapshot_path(self.data_dir)
-        if not path.exists():
+        seen = self.on_disk()  # before reading: a snapshot replaced meanwhile counts as changed
+        if seen is None:
             return
         parts: dict[str, list] = {k: [] for k in _KINDS}
         try:
@@ -86,6 +125,7 @@ class EmbeddedStore(EmbeddedReads):
             sources=parts["source"], researchers=parts["researcher"], papers=parts["paper"],
             topics=parts["topic"], institutions=parts["institution"], repositories=parts["repository"]))
         self._dirty = False
+        self._seen = seen
         log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), path)
 
     # -- writes ----------------------------------------------------------------------------

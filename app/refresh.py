@@ -1,0 +1,81 @@
+"""A served embedded graph stays the graph on disk: other processes' writes (a CLI ingest) are
+picked up without a restart, and an upload never overwrites them.
+
+* A poller thread looks at the snapshot every ``RG_RELOAD_INTERVAL_S`` seconds; when another
+  process replaced it, the new one is loaded and warmed aside (reads go on against the old
+  graph meanwhile) and swapped in under the write guard.
+* An upload holds the data directory's writer lock (graph/embedded/lock.py) for its whole
+  write and first catches up with the disk the same way, so it merges on top of what the CLI
+  wrote instead of writing its in-memory graph over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from app import deps
+
+log = logging.getLogger(__name__)
+
+# One write at a time in this process (uploads, reloads); other processes are held off by the
+# data directory's writer lock.
+WRITE_LOCK = threading.Lock()
+
+
+def _inner(store: Any) -> Any:
+    return store.inner if isinstance(store, deps.GuardedStore) else store
+
+
+def catch_up(store: Any) -> bool:
+    """Load and swap in the snapshot on disk when another process replaced it; True if it did."""
+    inner = _inner(store)
+    if not getattr(inner, "changed_on_disk", lambda: False)():
+        return False
+    fresh = inner.loaded_copy()
+    fresh.warm()
+    with deps.writing(store):
+        inner.adopt(fresh)
+    log.info("picked up the graph another process wrote to %s", inner.data_dir)
+    return True
+
+
+@contextlib.contextmanager
+def exclusive_write(store: Any) -> Iterator[Any]:
+    """For an upload: this process's write lock, the data directory's writer lock, the disk caught
+    up with, then the write guard; yields the raw store."""
+    inner = _inner(store)
+    writer = getattr(inner, "writer", None)
+    with WRITE_LOCK, (writer() if writer else contextlib.nullcontext()):
+        catch_up(store)
+        with deps.writing(store) as raw:
+            yield raw
+
+
+class Poller:
+    """The background thread of the module docstring; ``stop()`` ends it."""
+
+    def __init__(self, store: Any, interval: float) -> None:
+        self.store = store
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="graph-reloader", daemon=True)
+
+    def start(self) -> Poller:
+        if hasattr(_inner(self.store), "changed_on_disk"):
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                with WRITE_LOCK:
+                    catch_up(self.store)
+            except Exception:  # a half-written or corrupt file: keep serving the graph we have
+                log.exception("could not load the new snapshot; still serving the previous graph")
