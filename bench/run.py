@@ -40,6 +40,8 @@ ROUTES = {
     "adjacent topics": ("/v1/topics/{t}/adjacent", 20.0),
     "slice depth 2": ("/v1/researchers/{r}/slice?depth=2&limit=200", 50.0),
     "recommendations": ("/v1/researchers/{r}/recommendations?k=10", 50.0),
+    "search researchers": ("/v1/researchers?q={r}", 25.0),
+    "search papers": ("/v1/papers?q={t}", 25.0),
 }
 
 
