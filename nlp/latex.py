@@ -26,6 +26,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text
 
 # Markup that needs the LaTeX parser; text without it only has its spacing (and, in BibTeX, ties) tidied.
@@ -38,10 +39,18 @@ _SUP = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾
 _SPACE = re.compile(r"\s+")
 
 
+# Logos pylatexenc does not know (it would drop them: "A Guide to {\\LaTeX}" -> "A Guide to").
+_LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e", "XeTeX": "XeTeX",
+          "LuaTeX": "LuaTeX", "AmS": "AMS", "AmSTeX": "AMS-TeX", "MF": "Metafont"}
+
+
 @lru_cache(maxsize=1)
 def _converter() -> LatexNodes2Text:
-    # Math as text (``\alpha`` -> α, ``x_1`` stays ``x_1``); spaces kept between words.
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+    # Math as text (``\\alpha`` -> α, ``x_1`` stays ``x_1``); spaces kept between words.
+    context = latex2text.get_default_latex_context_db()
+    context.add_context_category("researchgraph-logos", prepend=True,
+                                 macros=[latex2text.MacroTextSpec(name, text) for name, text in _LOGOS.items()])
+    return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=False)
 
 
 def _script(m: re.Match) -> str:

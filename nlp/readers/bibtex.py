@@ -94,7 +94,8 @@ class BibtexReader:
         elif isinstance(block, model.ParsingFailedBlock):
             problems.append(Problem(file=source.name, line=line, kind="malformed-entry",
                                     expected="a complete @type{key, field = value, ...} entry",
-                                    message=_first_line(str(block.error))))
+                                    message=_first_line(getattr(block.error, "abort_reason", "")
+                                                        or str(block.error) or type(block.error).__name__)))
         elif isinstance(block, model.ImplicitComment) and (m := _BLOCK.search(block.comment)):
             # An "@type{" the parser took for a comment is an entry it could not read.
             at = line + block.comment.count("\n", 0, m.start())
@@ -115,10 +116,7 @@ class BibtexReader:
         names, complete = split_names(f.get("author") or f.get("editor") or "")
         year, month, day = entry_date(f)
         arxiv = entry_arxiv(f)
-        venue_text = latex_to_text(next((f[k] for k in _VENUE_FIELDS if f.get(k)), ""))
-        venue = None
-        if venue_text and not venue_text.lower().startswith(("arxiv", "corr")):
-            venue = normalise_venue(f"{venue_text} {year}" if year else venue_text) or venue_text
+        venue = _venue(latex_to_text(next((f[k] for k in _VENUE_FIELDS if f.get(k)), "")), year)
         repos, links = links_and_repositories(" ".join(f.get(k, "") for k in _LINK_FIELDS) + " "
                                               + f.get("abstract", ""))
         return PaperClaim(
@@ -131,6 +129,21 @@ class BibtexReader:
             authors=[AuthorRef.of(n, i + 1) for i, n in enumerate(names)], authors_complete=complete and bool(names),
             repositories=repos, links=links,
         )
+
+
+def _venue(text: str, year: int | None) -> str | None:
+    """"ICML 2020" for a venue BibTeX spells out or abbreviates; a long name whose only acronym is a
+    publisher's ("Annual ACM Symposium on Theory of Computing", "IEEE Transactions on ...") stays whole."""
+    if not text or text.lower().startswith(("arxiv", "corr")):
+        return None
+    short = normalise_venue(f"{text} {year}" if year else text)
+    if short is None:
+        return text
+    acronym = short.split()[0]
+    named_by_acronym = re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text) is not None
+    if named_by_acronym and len(text.split()) > 3 and f"({acronym})" not in text:
+        return text
+    return short
 
 
 def _date(year: int | None, month: int | None, day: int | None) -> str | None:
