@@ -145,6 +145,8 @@ _ARXIV_WHOLE = re.compile(rf"^\s*(?:arXiv\s*:\s*|abs/)?({_ARXIV_NEW}|{_ARXIV_OLD
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"{}]+")
 _URL_QUERY = re.compile(r"(?:[?&][A-Za-z_][\w.-]*=|#).*$")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_LINK_PAGE = re.compile(r"/(?:abstract|full|pdf|epdf|fulltext|summary|meta|references|html|figures)/?$",
+                        re.IGNORECASE)
 
 
 def _canonical_arxiv(found: str) -> str:
@@ -186,10 +188,12 @@ def arxiv_year_month(arxiv_id: str) -> tuple[int, int] | None:
     return (1900 + yy if yy >= 91 else 2000 + yy), mm
 
 
-def _clean_doi(doi: str) -> str:
+def _clean_doi(doi: str, in_link: bool) -> str:
     if _PERCENT.search(doi):
         doi = urllib.parse.unquote(doi)
     doi = _URL_QUERY.sub("", doi.replace("\\_", "_"))  # a link's query (?casa_token=...) is not the DOI's
+    if in_link:  # a publisher's page for the DOI (".../10.1002/x.123/abstract")
+        doi = _LINK_PAGE.sub("", doi)
     if "</" in doi:  # markup after the DOI (``10.1/x</a>``)
         doi = doi[:doi.index("</")]
     if "<" in doi and ">" not in doi[doi.index("<"):]:
@@ -207,7 +211,11 @@ def find_dois(text: str) -> list[str]:
     """
     if not text or "10." not in text:
         return []
-    return _unique(d for d in (_clean_doi(m.group(0)) for m in _DOI.finditer(text)) if not d.endswith("/"))
+    if "%2f" in text.lower():  # a DOI inside a link, its slash percent-encoded (".../10.1007%2Fs00778-019-00555-y")
+        text = urllib.parse.unquote(text)
+    found = (_clean_doi(m.group(0), "://" in text[text.rfind(" ", 0, m.start()) + 1:m.start()])
+             for m in _DOI.finditer(text))
+    return _unique(d for d in found if not d.endswith("/"))
 
 
 def normalise_doi(text: str | None) -> str | None:

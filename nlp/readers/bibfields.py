@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from graph.ids import normalise_name
 from nlp.latex import latex_to_text
@@ -42,15 +42,18 @@ def _pieces(value: str) -> list[str]:
     return parts
 
 
-def resolve(value: str, macros: dict[str, str]) -> str:
-    """A raw field value as BibTeX reads it: delimiters dropped, macros expanded, parts joined as written."""
+def resolve(value: str, macros: dict[str, str], undefined: set[str] | None = None) -> str:
+    """A raw field value as BibTeX reads it: delimiters dropped, macros expanded, parts joined as written.
+    An undefined macro is empty, as in BibTeX, and its name is added to ``undefined``."""
     out = []
     for piece in _pieces(value):
         piece = piece.strip()
         if len(piece) >= 2 and (piece[0], piece[-1]) in {("{", "}"), ('"', '"')}:
             out.append(piece[1:-1])
-        else:
+        elif piece.isdigit() or piece.lower() in macros:
             out.append(macros.get(piece.lower(), piece))
+        elif piece and undefined is not None:
+            undefined.add(piece)
     return "".join(out)
 
 
@@ -80,14 +83,32 @@ def inherit(fields: dict[str, str], entries: dict[str, dict[str, str]], kind: st
 _OTHERS = frozenset({"others", "et al.", "et al", "al."})
 
 
+_AND = re.compile(r"(?:^|\s+)and(?:\s+|$)", re.IGNORECASE)
+# An accent command outside braces (``\\"Unal``, ``Brise\\~no``) is grouped ``{\\"U}nal`` so the name parser keeps
+# it with its letter, as BibTeX's "special characters" are.
+_LOOSE_ACCENT = re.compile(r"(?<![{\\])\\([`'^\"~=.]|[cvuHkrdb](?=\s*\{))\s*(\{[^{}]*\}|\\?[A-Za-z])")
+
+
+def split_people(value: str) -> list[str]:
+    """``value`` split at the word ``and`` (any case) outside braces."""
+    out, start = [], 0
+    for m in _AND.finditer(value):
+        before = value[:m.start()]
+        if before.count("{") - before.count("\\{") == before.count("}") - before.count("\\}"):
+            out.append(value[start:m.start()])
+            start = m.end()
+    out.append(value[start:])
+    return [p.strip() for p in out if p.strip()]
+
+
 def split_names(value: str) -> tuple[list[str], bool]:
     """``and``-separated names, each as "First von Last Jr"; "and others" marks the list incomplete."""
     names, complete = [], True
-    for raw in split_multiple_persons_names(" ".join(value.split())):
-        if raw.strip().lower() in _OTHERS:
+    for raw in split_people(" ".join(value.split())):
+        if raw.lower() in _OTHERS:
             complete = False
             continue
-        parts = parse_single_name_into_parts(raw, strict=False)
+        parts = parse_single_name_into_parts(_LOOSE_ACCENT.sub(r"{\\\1\2}", raw), strict=False)
         name = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
         name = normalise_name(latex_to_text(name)).strip(" ,;")
         if name:

@@ -44,6 +44,7 @@ _KINDS = {"article": "journal", "magazine_article": "journal", "inproceedings": 
           "unpublished": "preprint"}
 _VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle")
 _LINK_FIELDS = ("url", "code", "github", "howpublished", "note")
+_COMPLETE = "a complete @type{key, field = value, ...} entry"
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its failures become our Problems
 
@@ -79,28 +80,24 @@ class BibtexReader:
     def _block(self, block: model.Block, source: Source, macros: dict[str, str],
                entries: list[tuple[model.Entry, dict[str, str]]], problems: list[Problem]) -> None:
         line = (block.start_line or 0) + 1
-        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
-            problems.append(Problem(file=source.name, line=line, kind="duplicate-key",
-                                    expected="one entry per citation key", message=f"{block.key!r} read again"))
-            block = block.ignore_error_block
-        elif isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
-            problems.append(Problem(file=source.name, line=line, kind="duplicate-field",
-                                    expected="each field once", message=", ".join(sorted(block.duplicate_keys))))
-            block = block.ignore_error_block
+        block = _unwrap(block, source.name, line, problems)
         if isinstance(block, model.String):
             macros[block.key.lower()] = resolve(block.value, macros)
         elif isinstance(block, model.Entry):
-            entries.append((block, {f.key.lower(): resolve(f.value, macros) for f in block.fields}))
+            undefined: set[str] = set()
+            entries.append((block, {f.key.lower(): resolve(f.value, macros, undefined) for f in block.fields}))
+            if undefined:
+                problems.append(Problem(file=source.name, line=line, kind="undefined-macro",
+                                        expected="an @string definition for every macro used",
+                                        message=", ".join(sorted(undefined)) + " read as empty, as BibTeX does"))
         elif isinstance(block, model.ParsingFailedBlock):
-            problems.append(Problem(file=source.name, line=line, kind="malformed-entry",
-                                    expected="a complete @type{key, field = value, ...} entry",
+            problems.append(Problem(file=source.name, line=line, kind="malformed-entry", expected=_COMPLETE,
                                     message=_first_line(getattr(block.error, "abort_reason", "")
                                                         or str(block.error) or type(block.error).__name__)))
         elif isinstance(block, model.ImplicitComment) and (m := _BLOCK.search(block.comment)):
             # An "@type{" the parser took for a comment is an entry it could not read.
             at = line + block.comment.count("\n", 0, m.start())
-            problems.append(Problem(file=source.name, line=at, kind="malformed-entry",
-                                    expected="a complete @type{key, field = value, ...} entry",
+            problems.append(Problem(file=source.name, line=at, kind="malformed-entry", expected=_COMPLETE,
                                     message=f"@{m.group(1)} could not be read"))
 
     def _claim(self, entry: model.Entry, f: dict[str, str], source: Source,
@@ -144,6 +141,23 @@ def _venue(text: str, year: int | None) -> str | None:
     if named_by_acronym and len(text.split()) > 3 and f"({acronym})" not in text:
         return text
     return short
+
+
+def _unwrap(block: model.Block, name: str, line: int, problems: list[Problem]) -> model.Block:
+    """An entry bibtexparser set aside (a key seen before, none at all, a field twice) is still read; it is said."""
+    if not isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock) or \
+            not isinstance(block.ignore_error_block, model.Entry):
+        return block
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        problems.append(Problem(file=name, line=line, kind="duplicate-field", expected="each field once",
+                                message=", ".join(sorted(block.duplicate_keys)) + ": the first value is read"))
+    elif block.key:
+        problems.append(Problem(file=name, line=line, kind="duplicate-key", expected="one entry per citation key",
+                                message=f"{block.key!r} read again"))
+    else:
+        problems.append(Problem(file=name, line=line, kind="missing-key", expected="a citation key",
+                                message="the entry is read without one"))
+    return block.ignore_error_block
 
 
 def _date(year: int | None, month: int | None, day: int | None) -> str | None:

@@ -226,3 +226,30 @@ def test_cli_exits_1_on_a_file_from_which_nothing_could_be_read(tmp_path: Path):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "nothing.xml: FAILED" in run.stdout
     assert "truncated.xml: arxiv-atom, 1 records" in run.stdout and "ids.bib: bibtex, 5 records" in run.stdout
+
+
+# ---------------------------------------------------------------- met in real exports (bench/readers.py)
+
+def test_accents_outside_braces_stay_with_their_letter_in_names():
+    paper = extract("found.bib").papers[0]
+    assert [a.name for a in paper.authors] == ["Tülay Serin", "Basri Ünal", "M. Briseño-García", "A. Sørensen"]
+
+
+def test_degrees_subscripts_and_text_commands_in_titles():
+    papers = extract("found.bib").papers
+    assert papers[0].title == "Oxidation of Copper Films at 25 °C, Cu₂O and Ionic Transport"
+    assert papers[1].title == "Genetic influences on resting-state networks: A twin study"
+    assert papers[2].title == "The CONNIVER Reference Manual: methodology-independent"
+
+
+def test_dois_in_publisher_links():
+    papers = extract("found.bib").papers
+    assert papers[0].doi == "10.1007/s00778-019-00555-y"  # percent-encoded slash
+    assert papers[1].doi == "10.1002/pssb.2220840216"  # not ".../abstract"
+
+
+def test_an_undefined_macro_is_empty_and_reported():
+    doc = extract("found.bib")
+    assert [a.name for a in doc.papers[2].authors] == ["Gerald J. Sussman"]
+    assert [(p.kind, p.line) for p in doc.problems] == [("undefined-macro", 14)]
+    assert "MCDERMOTT" in doc.problems[0].message
