@@ -253,3 +253,11 @@ def test_an_undefined_macro_is_empty_and_reported():
     assert [a.name for a in doc.papers[2].authors] == ["Gerald J. Sussman"]
     assert [(p.kind, p.line) for p in doc.problems] == [("undefined-macro", 14)]
     assert "MCDERMOTT" in doc.problems[0].message
+
+
+def test_search_finds_the_seed_papers_whose_titles_carry_latex(seeds_dir: Path):
+    feed = next(seeds_dir.glob("000_*.txt"))
+    store = EmbeddedStore(None)
+    store.upsert_batch(Merger(store).merge([extract(feed.name, feed.read_bytes())]))
+    for query, start in (("H2O", "H₂O: Heavy-Hitter Oracle"), ("M3ViT", "M³ViT: Mixture-of-Experts")):
+        assert store.search_papers(query, limit=5)[0].title.startswith(start)
