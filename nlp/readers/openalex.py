@@ -57,14 +57,14 @@ def _broken(text: str, name: str, problems: list[Problem],
             exc: json.JSONDecodeError) -> tuple[list[tuple[int, object]], bool]:
     """JSONL, or an array / results page cut short or broken: the works before the break are kept."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    if _is_json(first):
-        return _jsonl(text, name, problems), True
     head = text.lstrip()[:1]
-    results = _RESULTS.search(text) if head == "{" else None
-    if head != "[" and results is None:
-        problems.append(Problem(file=name, line=exc.lineno, kind="bad-json",
-                                expected="OpenAlex works as JSON or JSONL", message=exc.msg))
-        return [], False
+    results = _RESULTS.search(text) if head == "{" and not _is_json(first) else None
+    if head != "[" and results is None:  # JSONL, or one work cut short
+        lines: list[Problem] = []
+        works = _jsonl(text, name, lines)
+        problems.extend(lines if works else [Problem(file=name, line=exc.lineno, kind="bad-json",
+                                                     expected="OpenAlex works as JSON or JSONL", message=exc.msg)])
+        return works, True
     start = results.end() if results else text.index("[") + 1
     works = _array_prefix(text, start)
     problems.append(Problem(file=name, line=exc.lineno, kind="bad-json", expected="a complete JSON array of works",

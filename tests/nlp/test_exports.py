@@ -261,3 +261,10 @@ def test_search_finds_the_seed_papers_whose_titles_carry_latex(seeds_dir: Path):
     store.upsert_batch(Merger(store).merge([extract(feed.name, feed.read_bytes())]))
     for query, start in (("H2O", "H₂O: Heavy-Hitter Oracle"), ("M3ViT", "M³ViT: Mixture-of-Experts")):
         assert store.search_papers(query, limit=5)[0].title.startswith(start)
+
+
+def test_jsonl_with_a_broken_first_line_keeps_the_other_works():
+    data = b'{"title": "Cut short\n{"title": "Sparse Training for Everyone", "publication_year": 2021}\n'
+    doc = extract("works.jsonl", data, fmt=Format.OPENALEX)
+    assert [p.title for p in doc.papers] == ["Sparse Training for Everyone"]
+    assert [(p.kind, p.line) for p in doc.problems] == [("bad-json", 1)]
