@@ -4,9 +4,10 @@ A claim (one source's record of one paper) resolves to a paper by, in order:
 
 1. arXiv id; 2. DOI (case-insensitive); 3. normalised title (``graph.ids.title_key``; short or
    generic titles have no key and never match) with a compatible year — within one year of a
-   year the paper already has, or either side yearless; 4. abstract similarity, for claims
-   without a title key against every paper, and for titled claims that matched no title
-   against the papers that have no title key (a listing ingested before the feed): candidates
+   year the paper already has, or either side yearless — and no disagreeing id (a title match
+   never joins a paper to which another record gives a different arXiv id or DOI); 4. abstract
+   similarity, for claims without a title key against every paper, and for titled claims that
+   matched no title against the papers that have no title key (a listing ingested before the feed): candidates
    share word-3-shingle hashes of a bottom-k sketch (an inverted index, so no pairwise scan),
    then the exact shingle sets must reach Jaccard >= 0.5, or the shorter text must sit >= 80%
    inside the longer (feeds truncate abstracts).
@@ -187,7 +188,7 @@ class Merger:
             return self._doi[claim.doi.lower()]
         tkey = title_key(claim.title)
         for pid in self._title.get(tkey or "", ()):
-            if _year_compatible(claim.year, work.years(pid)):
+            if _year_compatible(claim.year, work.years(pid)) and not work.ids_disagree(pid, claim):
                 return pid
         if claim.abstract:
             pid = self._match_abstract(claim, tkey, work)
@@ -374,6 +375,18 @@ def _short_norm(title: str) -> str:
     return " ".join(_WORD.findall(fold(title)))
 
 
+def _ids(claim: PaperClaim) -> tuple[str | None, str | None]:
+    """(arXiv id, DOI) of a claim, compared case-insensitively; ``10.48550/arXiv.X`` is arXiv id X."""
+    doi = (claim.doi or "").lower() or None
+    arxiv = claim.arxiv_id.lower() if claim.arxiv_id else None
+    if doi and doi.startswith(_ARXIV_DOI):
+        arxiv, doi = arxiv or doi[len(_ARXIV_DOI):], None
+    return arxiv, doi
+
+
+_ARXIV_DOI = "10.48550/arxiv."
+
+
 def _year_compatible(year: int | None, years: set[int]) -> bool:
     return year is None or not years or any(abs(year - y) <= 1 for y in years)
 
@@ -420,6 +433,18 @@ class _Work:
 
     def years(self, pid: str) -> set[int]:
         return {c.year for c in self._claims_of(pid) if c.year is not None}
+
+    def ids_disagree(self, pid: str, claim: PaperClaim) -> bool:
+        """Whether another source gives the paper an arXiv id or DOI other than the claim's (then a title
+        match is two works that share a title). An arXiv DataCite DOI counts as the arXiv id it names."""
+        mine = _ids(claim)
+        for other in self._claims_of(pid):
+            if other.source_id == claim.source_id and other.locator == claim.locator:
+                continue  # the same record read again
+            theirs = _ids(other)
+            if any(m and t and m != t for m, t in zip(mine, theirs, strict=True)):
+                return True
+        return False
 
     def abstracts(self, pid: str) -> list[str]:
         return [c.abstract for c in self._claims_of(pid) if c.abstract]

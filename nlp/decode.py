@@ -1,13 +1,17 @@
 """Bytes -> text, refusing what is not text.
 
 Order: a BOM decides (UTF-8, UTF-16 LE/BE); then strict UTF-8; then Latin-1, but only
-when the bytes look like prose (Latin-1 decodes *any* byte string, so without that check
-a PNG would "decode"). NUL bytes outside UTF-16 mean binary.
+when the bytes look like Latin-1 prose (Latin-1 decodes *any* byte string, so without that
+check a PNG, or a GBK-encoded .bib, would "decode" into mojibake). In Latin-1 prose a
+non-ASCII byte is an accented letter between ASCII ones; multi-byte encodings (GBK, Big5,
+Shift-JIS, EUC) write runs of two or more. Text in any other encoding is an error naming the
+file and the first byte that is not UTF-8. NUL bytes outside UTF-16 mean binary.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import zlib
 
 from nlp.errors import ExtractionError
@@ -21,6 +25,9 @@ _BOMS = (
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
 # Latin-1 is accepted only if at most this share of the bytes are controls or C1 codes.
 _MAX_ODD_SHARE = 0.01
+# Non-ASCII bytes come one at a time in Latin-1 prose ("Café", "Größe" has a run of two).
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_MAX_MEAN_RUN = 1.5
 
 
 def decode(data: bytes, name: str, *, max_unpacked: int | None = None) -> str:
@@ -48,6 +55,12 @@ def decode(data: bytes, name: str, *, max_unpacked: int | None = None) -> str:
     except UnicodeDecodeError as exc:
         if _looks_like_latin1_text(data):
             return _normalise(data.decode("latin-1"))
+        if _looks_like_text(data):
+            raise ExtractionError.of(
+                name, "unsupported-encoding", "text in UTF-8, UTF-16 with a BOM, or Latin-1",
+                line=_line_of(data, exc.start),
+                message=f"bytes at offset {exc.start} are not UTF-8 and the file does not read as Latin-1 "
+                        "(another encoding, such as GBK or Shift-JIS?); save it as UTF-8") from exc
         raise _undecodable(name, data, exc.start, "utf-8") from exc
 
 
@@ -77,9 +90,16 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
 
 
+def _looks_like_text(data: bytes) -> bool:
+    return sum(1 for b in data if b in _CONTROL) <= _MAX_ODD_SHARE * len(data)
+
+
 def _looks_like_latin1_text(data: bytes) -> bool:
     odd = sum(1 for b in data if b in _CONTROL or 0x80 <= b < 0xA0)
-    return odd <= _MAX_ODD_SHARE * len(data)
+    if odd > _MAX_ODD_SHARE * len(data):
+        return False
+    runs = [len(r) for r in _HIGH_RUN.findall(data)]
+    return not runs or sum(runs) / len(runs) <= _MAX_MEAN_RUN
 
 
 def _line_of(data: bytes, offset: int) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 
 from graph.ids import normalise_name, slugify
 from graph.model import AuthorRef, Repository, RepositoryRef
@@ -138,13 +139,45 @@ _ARXIV_NEW = r"\d{4}\.\d{4,5}"
 _ARXIV_OLD = r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}"
 ARXIV_ID = re.compile(rf"(?:arXiv:\s*)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?", re.IGNORECASE)
 ARXIV_MARK = re.compile(rf"arXiv:\s*({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?", re.IGNORECASE)
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>{}]+)")
+# An id where the text says it is one: "arXiv:ID", an arxiv.org abs/pdf link, the DataCite DOI 10.48550/arXiv.ID.
+_ARXIV_CUE = re.compile(rf"(?:arXiv\s*[:.]?\s*|arxiv\.org/(?:abs|pdf|format)/|10\.48550/arXiv\.)"
+                        rf"({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?", re.IGNORECASE)
+_ARXIV_WHOLE = re.compile(rf"^\s*(?:arXiv\s*:\s*|abs/)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?\s*$",
+                          re.IGNORECASE)
+# A DOI runs to white space, a quote or a brace; SICI DOIs hold "<", ">", ";", "(", ")" and stay whole.
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"{}]+")
+_URL_QUERY = re.compile(r"(?:[?&][A-Za-z_][\w.-]*=|#).*$")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_LINK_PAGE = re.compile(r"/(?:abstract|full|pdf|epdf|fulltext|summary|meta|references|html|figures)/?$",
+                        re.IGNORECASE)
+
+
+def _canonical_arxiv(found: str) -> str:
+    """Old-style ids keep the archive lower-case and the subject class upper-case (``math.PR/0501001``)."""
+    if "/" not in found:
+        return found
+    archive, number = found.split("/", 1)
+    name, _, subject = archive.partition(".")
+    return f"{name.lower()}.{subject.upper()}/{number}" if subject else f"{name.lower()}/{number}"
 
 
 def normalise_arxiv_id(text: str) -> str | None:
     """The bare id (no ``arXiv:`` prefix, no version) of an arXiv id or abs/pdf URL."""
-    m = ARXIV_ID.search(text.strip())
-    return m.group(1) if m else None
+    m = _ARXIV_CUE.search(text) or ARXIV_ID.search(text.strip())
+    return _canonical_arxiv(m.group(1)) if m else None
+
+
+def find_arxiv_id(text: str) -> str | None:
+    """An arXiv id that ``text`` marks as one (``arXiv:0908.1772v5``, an arxiv.org link, an arXiv DOI) or that
+    ``text`` is; never a number that merely looks like one (``10.1016/j.1234.56789``).
+
+    >>> find_arxiv_id("arXiv preprint arXiv:0908.1772v5"), find_arxiv_id("https://arxiv.org/pdf/hep-th/9901001v2")
+    ('0908.1772', 'hep-th/9901001')
+    """
+    if not text:
+        return None
+    m = _ARXIV_CUE.search(text) or _ARXIV_WHOLE.match(text)
+    return _canonical_arxiv(m.group(1)) if m else None
 
 
 def arxiv_year_month(arxiv_id: str) -> tuple[int, int] | None:
@@ -158,8 +191,40 @@ def arxiv_year_month(arxiv_id: str) -> tuple[int, int] | None:
     return (1900 + yy if yy >= 91 else 2000 + yy), mm
 
 
+def _clean_doi(doi: str, in_link: bool) -> str:
+    if _PERCENT.search(doi):
+        doi = urllib.parse.unquote(doi)
+    doi = _URL_QUERY.sub("", doi.replace("\\_", "_"))  # a link's query (?casa_token=...) is not the DOI's
+    if in_link:  # a publisher's page for the DOI (".../10.1002/x.123/abstract")
+        doi = _LINK_PAGE.sub("", doi)
+    if "</" in doi:  # markup after the DOI (``10.1/x</a>``)
+        doi = doi[:doi.index("</")]
+    if "<" in doi and ">" not in doi[doi.index("<"):]:
+        doi = doi[:doi.index("<")]
+    return _strip_trailing(doi).lower()
+
+
 def find_dois(text: str) -> list[str]:
-    return _unique(_strip_trailing(m.group(1)).lower() for m in _DOI.finditer(text))
+    """DOIs in ``text`` (bare, ``doi:``, doi.org links), lower-case, in order, once each.
+
+    >>> find_dois("https://doi.org/10.1145/3292500.3330701?casa_token=AbC")
+    ['10.1145/3292500.3330701']
+    >>> find_dois("10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2")
+    ['10.1002/(sici)1097-0258(19980815/30)17:15/16<1661::aid-sim968>3.0.co;2-2']
+    """
+    if not text or "10." not in text:
+        return []
+    if "%2f" in text.lower():  # a DOI inside a link, its slash percent-encoded (".../10.1007%2Fs00778-019-00555-y")
+        text = urllib.parse.unquote(text)
+    found = (_clean_doi(m.group(0), "://" in text[text.rfind(" ", 0, m.start()) + 1:m.start()])
+             for m in _DOI.finditer(text))
+    return _unique(d for d in found if not d.endswith("/"))
+
+
+def normalise_doi(text: str | None) -> str | None:
+    """The first DOI of ``text``, normalised as :func:`find_dois` does, or ``None``."""
+    found = find_dois(text or "")
+    return found[0] if found else None
 
 
 # ---------------------------------------------------------------- links and repositories

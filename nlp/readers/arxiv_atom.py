@@ -7,6 +7,8 @@ version's date), ``author/name`` with optional ``arxiv:affiliation``, ``arxiv:do
 2023" and code links), ``arxiv:primary_category``. An entry without an arXiv id or a
 title is a ``Problem``; the API's own error entries (id ``.../api/errors``) too.
 Computer-science categories are shortened as the feeds write them (``cs.LG`` -> ``LG``).
+Titles, abstracts and names are LaTeX as authors typed them (``$\\ell_1$``): nlp/latex.py makes
+them text. A feed cut short keeps the entries before the cut and reports where it broke.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import ClassVar
 
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
 from nlp.institutions import resolve_institution
+from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
 from nlp.text import find_dois, links_and_repositories, normalise_arxiv_id, normalise_author, normalise_venue
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
       "opensearch": "http://a9.com/-/spec/opensearch/1.1/"}
+_FEED, _ENTRY = f"{{{NS['atom']}}}feed", f"{{{NS['atom']}}}entry"
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -40,19 +44,7 @@ class ArxivAtomReader:
 
     def read(self, text: str, *, source: Source, options: ReadOptions) -> ExtractedDocument:
         doc = ExtractedDocument(source=source)
-        try:
-            root = ET.fromstring(text.lstrip())
-        except ET.ParseError as exc:
-            line = exc.position[0] if exc.position else None
-            doc.problems.append(Problem(file=source.name, line=line, kind="bad-xml",
-                                        expected="a well-formed Atom XML feed", message=str(exc)))
-            return doc
-        entries = root.findall("atom:entry", NS) if root.tag == f"{{{NS['atom']}}}feed" else (
-            [root] if root.tag == f"{{{NS['atom']}}}entry" else [])
-        if not entries and root.tag != f"{{{NS['atom']}}}feed":
-            doc.problems.append(Problem(file=source.name, line=1, kind="not-atom",
-                                        expected="an Atom <feed> or <entry> root element", message=root.tag))
-        for index, entry in enumerate(entries):
+        for index, entry in enumerate(_entries(text, source.name, doc.problems)):
             claim = self._claim(entry, index, source, doc.problems)
             if claim is not None:
                 doc.papers.append(claim)
@@ -66,14 +58,14 @@ class ArxivAtomReader:
                                     message=_text(entry.find("atom:summary", NS))))
             return None
         arxiv_id = normalise_arxiv_id(entry_id.split("/abs/")[-1]) if entry_id else None
-        title = _text(entry.find("atom:title", NS))
+        title = latex_to_text(_text(entry.find("atom:title", NS)), bibtex=False)
         if not arxiv_id or not title:
             problems.append(Problem(file=source.name, index=index, kind="incomplete-entry",
                                     expected="an <id> with an arXiv abs URL and a <title>", message=entry_id))
             return None
         authors, institutions = [], {}
         for author in entry.findall("atom:author", NS):
-            name = normalise_author(_text(author.find("atom:name", NS)))
+            name = normalise_author(latex_to_text(_text(author.find("atom:name", NS)), bibtex=False))
             if not name:
                 continue
             insts = [i for i in (resolve_institution(_text(a)) for a in author.findall("arxiv:affiliation", NS)) if i]
@@ -81,8 +73,9 @@ class ArxivAtomReader:
             authors.append(AuthorRef.of(name, len(authors) + 1, affiliations=[i.id for i in insts]))
         comment = _text(entry.find("arxiv:comment", NS))
         journal_ref = _text(entry.find("arxiv:journal_ref", NS))
-        summary = _text(entry.find("atom:summary", NS))
-        repos, links = links_and_repositories(f"{comment} {summary}")
+        raw_summary = _text(entry.find("atom:summary", NS))
+        repos, links = links_and_repositories(f"{comment} {raw_summary}")
+        summary = latex_to_text(raw_summary, bibtex=False)
         published = _DATE.match(_text(entry.find("atom:published", NS)))
         doi_el = entry.find("arxiv:doi", NS)
         dois = find_dois(_text(doi_el)) if doi_el is not None else []
@@ -100,6 +93,33 @@ class ArxivAtomReader:
             authors=authors, authors_complete=bool(authors),
             repositories=repos, links=links, institutions=list(institutions.values()),
         )
+
+
+def _entries(text: str, name: str, problems: list[Problem]) -> list[ET.Element]:
+    """The feed's entries, read incrementally: a feed cut short keeps the entries before the cut."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    error = None
+    try:
+        parser.feed(text.lstrip())
+        parser.close()
+    except ET.ParseError as exc:
+        error = exc
+    entries: list[ET.Element] = []
+    root, depth = None, 0
+    for event, el in parser.read_events():
+        depth += 1 if event == "start" else -1
+        if root is None:
+            root = el.tag
+        elif event == "end" and el.tag == _ENTRY and depth == (0 if root == _ENTRY else 1):
+            entries.append(el)
+    if root is not None and root not in (_FEED, _ENTRY):
+        problems.append(Problem(file=name, line=1, kind="not-atom",
+                                expected="an Atom <feed> or <entry> root element", message=root))
+    if error is not None:
+        line = error.position[0] if error.position else None
+        problems.append(Problem(file=name, line=line, kind="bad-xml", expected="a well-formed Atom XML feed",
+                                message=f"{error}; {len(entries)} entries read before it"))
+    return entries
 
 
 def _category(term: str | None) -> str | None:

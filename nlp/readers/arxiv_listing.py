@@ -26,6 +26,7 @@ from typing import ClassVar
 from graph.ids import slugify
 from graph.model import DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
 from nlp.errors import ExtractionError
+from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
 from nlp.text import ARXIV_MARK, arxiv_year_month, links_and_repositories, normalise_venue, with_owner
 
@@ -85,7 +86,8 @@ def _record(text: str, start: int, mark: re.Match, source: Source, owner: str | 
     # "accepted ... as a spotlight": the presentation kind says more than "accepted".
     status = next((s for s in found if s not in {"accepted", "to appear"}), found[0] if found else None)
     return PaperClaim(
-        source_id=source.id, locator=f"line {line_no}", abstract=abstract, arxiv_id=arxiv_id,
+        source_id=source.id, locator=f"line {line_no}", abstract=latex_to_text(abstract, bibtex=False),
+        arxiv_id=arxiv_id,
         year=ym[0] if ym else None, date=f"{ym[0]:04d}-{ym[1]:02d}-01" if ym else None,
         date_precision=DatePrecision.MONTH if ym else None,
         venue=normalise_venue(comment) if comment else None,

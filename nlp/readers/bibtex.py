@@ -1,286 +1,179 @@
-"""bibtex: ``.bib`` files, parsed by hand.
+"""bibtex: ``.bib`` files (BibTeX and biblatex), parsed by bibtexparser v2.
 
-An entry is ``@type{key, field = value, ...}`` (parentheses may replace the outer
-braces). A value is ``{...}`` with nested braces, ``"..."`` (braces inside allowed),
-a number, or an ``@string`` macro, joined by ``#``. ``@comment`` and ``@preamble``
-are skipped. Authors are ``and``-separated; "Last, First" and "Last, Jr, First" are
-turned around; "and others" marks the list incomplete. LaTeX accents (``{\\"o}``,
-``\\'{e}``, ``\\ss``) become Unicode. A malformed entry is a ``Problem`` at its line and
-reading resumes at the next ``@`` that starts a line.
+bibtexparser splits the file into blocks and keeps every value as written; nlp/readers/bibfields.py
+resolves them the BibTeX way (``@string`` macros and month names, ``#`` concatenation kept
+verbatim, fields inherited through ``crossref``/``xref``), splits names (braces protect
+commas, ``and`` in any case, "Jr." kept) and reads years (``year``, biblatex ``date``, free
+text). Titles, abstracts and names go through nlp/latex.py. Every entry type is a work
+(Mendeley's ``@web_page``, biblatex's ``@online``, ...); a block the parser could not read, or
+an entry without a title, is a ``Problem`` at its line, never a silent skip.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-import unicodedata
 from typing import ClassVar
 
+import bibtexparser
+from bibtexparser import model
+
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
+from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
-from nlp.text import find_dois, links_and_repositories, normalise_arxiv_id, normalise_author, normalise_venue
+from nlp.readers.bibfields import (
+    MONTH_MACROS,
+    entry_arxiv,
+    entry_date,
+    entry_doi,
+    inherit,
+    resolve,
+    split_names,
+)
+from nlp.text import links_and_repositories, normalise_venue
 
-_ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
-_ENTRY_TYPES = ("article", "inproceedings", "conference", "misc", "book", "incollection", "phdthesis",
-                "mastersthesis", "techreport", "unpublished", "online", "proceedings", "inbook", "manual")
-_SNIFF = re.compile(rf"^\s*@\s*(?:{'|'.join(_ENTRY_TYPES)}|string|comment|preamble)\s*[{{(]",
-                    re.IGNORECASE | re.MULTILINE)
-_KINDS = {"article": "journal", "inproceedings": "conference", "conference": "conference",
-          "phdthesis": "thesis", "mastersthesis": "thesis", "techreport": "report", "book": "book",
-          "incollection": "book-chapter", "inbook": "book-chapter", "unpublished": "preprint"}
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                       "nov", "dec"), start=1)}
+# A block that starts a line: "@type{" or "@type(" (any type, IEEEtran's control entries included).
+_BLOCK = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w:-]*)[ \t]*[{(]", re.MULTILINE)
+_ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w:-]*[ \t]*[{(][ \t]*[^\s,={}()]*[ \t]*,", re.MULTILINE)
+_NON_WORKS = frozenset({"string", "comment", "preamble"})
+_CONTROL = frozenset({"ieeetranbstctl"})
+_KINDS = {"article": "journal", "magazine_article": "journal", "inproceedings": "conference",
+          "conference": "conference", "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+          "techreport": "report", "report": "report", "book": "book", "mvbook": "book",
+          "incollection": "book-chapter", "inbook": "book-chapter", "book_section": "book-chapter",
+          "unpublished": "preprint"}
+_VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle")
+_LINK_FIELDS = ("url", "code", "github", "howpublished", "note")
+_COMPLETE = "a complete @type{key, field = value, ...} entry"
 
-# LaTeX accent commands -> Unicode combining marks.
-_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328",
-            "r": "\u030a", "d": "\u0323", "b": "\u0331"}
-_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
-            "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
-_ACCENT_RE = re.compile(r"""\\([“"'`^~=.]|[cvuHkrdb](?![A-Za-z]))\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))""")
-_LETTER_RE = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s?")
-_COMMAND_RE = re.compile(r"\\(?:emph|textbf|textit|textrm|texttt|textsc|mathrm|mathbf|url|href)\b\s*")
-_ESCAPES = {r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_", "~": " ", "--": "–"}
-
-
-class BibError(ValueError):
-    """A malformed entry; ``offset`` is where parsing stopped."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.offset = offset
-
-
-def latex_to_text(value: str) -> str:
-    r"""Accents to Unicode, braces and simple formatting commands dropped.
-
-    >>> latex_to_text(r'Schr{\"o}dinger and Erd\H{o}s, {\ss} \'{e}t\'e')
-    'Schrödinger and Erdős, ß été'
-    """
-    def accent(m: re.Match) -> str:
-        letter = (m.group(2) or m.group(3)).lstrip("\\")  # \i, \j: dotless only to carry the accent
-        mark = m.group(1).replace("“", '"')
-        return unicodedata.normalize("NFC", letter + _ACCENTS[mark])
-
-    text = _ACCENT_RE.sub(accent, value)
-    text = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1)], text)
-    text = _COMMAND_RE.sub("", text)
-    for esc, plain in _ESCAPES.items():
-        text = text.replace(esc, plain)
-    text = text.replace("{", "").replace("}", "")
-    return unicodedata.normalize("NFC", " ".join(text.split()))
-
-
-def _skip_space(text: str, i: int) -> int:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    return i
-
-
-def _braced(text: str, i: int) -> tuple[str, int]:
-    """``text[i] == "{"``: the content up to the matching brace, and the offset after it."""
-    depth, start = 0, i
-    for j in range(i, len(text)):
-        c = text[j]
-        if c == "\\":
-            continue
-        if c == "{" and text[j - 1] != "\\":
-            depth += 1
-        elif c == "}" and text[j - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:j], j + 1
-        elif c == "@" and depth <= 1 and text[j - 1] == "\n":
-            break  # an entry starting at a line start means this brace was never closed
-    raise BibError("a '}' closing every '{' of the value", start)
-
-
-def _quoted(text: str, i: int) -> tuple[str, int]:
-    depth = 0
-    for j in range(i + 1, len(text)):
-        c = text[j]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == '"' and depth == 0 and text[j - 1] != "\\":
-            return text[i + 1:j], j + 1
-        elif c == "\n" and text[j + 1:j + 2] == "@":
-            break
-    raise BibError("a closing '\"' ending the quoted value", i)
-
-
-def _value(text: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
-    parts = []
-    while True:
-        i = _skip_space(text, i)
-        if i >= len(text):
-            raise BibError("a field value before the end of the file", i)
-        if text[i] == "{":
-            part, i = _braced(text, i)
-        elif text[i] == '"':
-            part, i = _quoted(text, i)
-        else:
-            m = re.compile(r"[A-Za-z0-9_:.+-]+").match(text, i)
-            if not m:
-                raise BibError("value expected ({...}, \"...\", a number or a macro)", i)
-            part, i = macros.get(m.group(0).lower(), m.group(0)), m.end()
-        parts.append(part)
-        i = _skip_space(text, i)
-        if i < len(text) and text[i] == "#":
-            i += 1
-            continue
-        return "".join(parts), i
-
-
-def parse_entry(text: str, i: int, close: str, macros: dict[str, str]) -> tuple[str, dict[str, str], int]:
-    """Parse the body after ``@type{``: returns (key, fields, offset after the closing brace)."""
-    m = re.compile(r"\s*([^\s,{}()=]*)\s*,").match(text, i)
-    key = ""
-    if m and "=" not in m.group(0):
-        key, i = m.group(1), m.end()
-    fields: dict[str, str] = {}
-    while True:
-        i = _skip_space(text, i)
-        if i < len(text) and text[i] == close:
-            return key, fields, i + 1
-        m = re.compile(r"([A-Za-z][\w:.+-]*)\s*=").match(text, i)
-        if not m:
-            raise BibError(f"a field name and '=' or the closing '{close}'", i)
-        value, i = _value(text, m.end(), macros)
-        fields[m.group(1).lower()] = value
-        i = _skip_space(text, i)
-        if i < len(text) and text[i] == ",":
-            i += 1
-        elif i >= len(text) or text[i] != close:
-            raise BibError(f"',' or the closing '{close}' after field {m.group(1)!r}", i)
-
-
-def split_bib_authors(value: str) -> tuple[list[str], bool]:
-    """``"Knuth, Donald E. and others"`` -> (["Donald E. Knuth"], False)."""
-    names, depth, start, complete = [], 0, 0, True
-    chunks = []
-    for m in re.finditer(r"[{}]|\s+and\s+", value):
-        tok = m.group(0)
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-        elif depth == 0:
-            chunks.append(value[start:m.start()])
-            start = m.end()
-    chunks.append(value[start:])
-    for chunk in chunks:
-        chunk = latex_to_text(chunk).strip()
-        if chunk.lower() in {"others", "et al.", "et al"}:
-            complete = False
-            continue
-        parts = [p.strip() for p in chunk.split(",")]
-        if len(parts) == 2:
-            chunk = f"{parts[1]} {parts[0]}"
-        elif len(parts) >= 3:
-            chunk = f"{parts[2]} {parts[0]} {parts[1]}"
-        name = normalise_author(chunk)
-        if name:
-            names.append(name)
-    return names, complete
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its failures become our Problems
 
 
 class BibtexReader:
     format: ClassVar[Format] = Format.BIBTEX
 
     def sniff(self, text: str, name: str) -> float:
-        hits = len(_SNIFF.findall(text[:20000]))
+        """Any file of ``@type{key,`` entries is BibTeX, whatever the types are called."""
+        head = text[:20000]
+        entries = len(_ENTRY_HEAD.findall(head))
+        blocks = sum(1 for m in _BLOCK.finditer(head) if m.group(1).lower() in _NON_WORKS)
+        hits = entries + blocks
         score = 0.0 if hits == 0 else 0.7 if hits == 1 else 0.9
         return min(1.0, score + (0.1 if name.lower().endswith(".bib") and hits else 0.0))
 
     def read(self, text: str, *, source: Source, options: ReadOptions) -> ExtractedDocument:
         doc = ExtractedDocument(source=source)
-        macros = {m: str(i) for m, i in _MONTHS.items()}
-        pos = 0
-        while (m := _ENTRY.search(text, pos)) is not None:
-            kind, close = m.group(1).lower(), ")" if m.group(2) == "(" else "}"
-            if kind in {"comment", "preamble"}:
-                pos = self._skip(text, m, close)
-                continue
-            try:
-                key, fields, pos = parse_entry(text, m.end(), close, macros)
-            except BibError as exc:
-                doc.problems.append(Problem(file=source.name, line=_line(text, m.start()), kind="malformed-entry",
-                                            expected=str(exc), message=f"parsing stopped at line "
-                                                                       f"{_line(text, exc.offset)}"))
-                nxt = re.compile(r"^\s*@", re.MULTILINE).search(text, m.end())
-                pos = nxt.start() if nxt else len(text)
-                continue
-            if kind == "string":
-                macros.update({k: latex_to_text(v) for k, v in fields.items()})
-                continue
-            claim = self._claim(kind, key, fields, source, _line(text, m.start()), doc.problems)
+        library = bibtexparser.parse_string(text, parse_stack=[])
+        macros = dict(MONTH_MACROS)
+        entries: list[tuple[model.Entry, dict[str, str]]] = []
+        for block in library.blocks:
+            self._block(block, source, macros, entries, doc.problems)
+        by_key = {e.key.lower(): f for e, f in entries}
+        for entry, fields in entries:
+            inherit(fields, by_key, entry.entry_type.lower())
+            claim = self._claim(entry, fields, source, doc.problems)
             if claim is not None:
                 doc.papers.append(claim)
         doc.source.records = len(doc.papers)
         return doc
 
-    @staticmethod
-    def _skip(text: str, m: re.Match, close: str) -> int:
-        try:
-            return _braced(text, m.end() - 1)[1] if close == "}" else text.index(")", m.end()) + 1
-        except (BibError, ValueError):
-            return m.end()
+    def _block(self, block: model.Block, source: Source, macros: dict[str, str],
+               entries: list[tuple[model.Entry, dict[str, str]]], problems: list[Problem]) -> None:
+        line = (block.start_line or 0) + 1
+        block = _unwrap(block, source.name, line, problems)
+        if isinstance(block, model.String):
+            macros[block.key.lower()] = resolve(block.value, macros)
+        elif isinstance(block, model.Entry):
+            undefined: set[str] = set()
+            entries.append((block, {f.key.lower(): resolve(f.value, macros, undefined) for f in block.fields}))
+            if undefined:
+                problems.append(Problem(file=source.name, line=line, kind="undefined-macro",
+                                        expected="an @string definition for every macro used",
+                                        message=", ".join(sorted(undefined)) + " read as empty, as BibTeX does"))
+        elif isinstance(block, model.ParsingFailedBlock):
+            problems.append(Problem(file=source.name, line=line, kind="malformed-entry", expected=_COMPLETE,
+                                    message=_first_line(getattr(block.error, "abort_reason", "")
+                                                        or str(block.error) or type(block.error).__name__)))
+        elif isinstance(block, model.ImplicitComment) and (m := _BLOCK.search(block.comment)):
+            # An "@type{" the parser took for a comment is an entry it could not read.
+            at = line + block.comment.count("\n", 0, m.start())
+            problems.append(Problem(file=source.name, line=at, kind="malformed-entry", expected=_COMPLETE,
+                                    message=f"@{m.group(1)} could not be read"))
 
-    def _claim(self, kind: str, key: str, f: dict[str, str], source: Source, line: int,
+    def _claim(self, entry: model.Entry, f: dict[str, str], source: Source,
                problems: list[Problem]) -> PaperClaim | None:
+        kind, line = entry.entry_type.lower(), (entry.start_line or 0) + 1
         title = latex_to_text(f.get("title", ""))
         if not title:
-            problems.append(Problem(file=source.name, line=line, kind="missing-title",
-                                    expected=f"a title field in entry {key!r}"))
+            problems.append(Problem(
+                file=source.name, line=line, kind="control-entry" if kind in _CONTROL else "missing-title",
+                expected=f"a title field in entry {entry.key!r}",
+                message="a style control entry, not a work" if kind in _CONTROL else ""))
             return None
-        names, complete = split_bib_authors(f.get("author", ""))
-        year = int(f["year"].strip()[:4]) if re.match(r"\s*\d{4}", f.get("year", "")) else None
-        month = _month(f.get("month", ""))
-        arxiv = _arxiv(f)
-        venue_text = latex_to_text(f.get("booktitle") or f.get("journal") or "")
-        venue = None
-        if venue_text and not venue_text.lower().startswith(("arxiv", "corr")):
-            venue = normalise_venue(f"{venue_text} {year}" if year else venue_text) or venue_text
-        url_text = " ".join(f.get(k, "") for k in ("url", "code", "github", "howpublished", "note"))
-        repos, links = links_and_repositories(url_text + " " + f.get("abstract", ""))
-        dois = find_dois(f.get("doi", "")) or find_dois(f.get("url", ""))
+        names, complete = split_names(f.get("author") or f.get("editor") or "")
+        year, month, day = entry_date(f)
+        arxiv = entry_arxiv(f)
+        venue = _venue(latex_to_text(next((f[k] for k in _VENUE_FIELDS if f.get(k)), "")), year)
+        repos, links = links_and_repositories(" ".join(f.get(k, "") for k in _LINK_FIELDS) + " "
+                                              + f.get("abstract", ""))
         return PaperClaim(
             source_id=source.id, locator=f"line {line}", title=title,
-            abstract=latex_to_text(f["abstract"]) if f.get("abstract") else None,
-            year=year, date=f"{year:04d}-{month:02d}-01" if year and month else None,
-            date_precision=(DatePrecision.MONTH if month else DatePrecision.YEAR) if year else None,
+            abstract=latex_to_text(f["abstract"]) or None if f.get("abstract") else None,
+            year=year, date=_date(year, month, day), date_precision=_precision(year, month, day),
             kind="preprint" if arxiv and not venue else _KINDS.get(kind),
-            venue=venue, arxiv_id=arxiv, doi=dois[0] if dois else None,
+            venue=venue, arxiv_id=arxiv, doi=entry_doi(f),
             has_code=True if repos else None,
             authors=[AuthorRef.of(n, i + 1) for i, n in enumerate(names)], authors_complete=complete and bool(names),
             repositories=repos, links=links,
         )
 
 
-def _month(value: str) -> int | None:
-    value = value.strip().lower()
-    if value.isdigit() and 1 <= int(value) <= 12:
-        return int(value)
-    return _MONTHS.get(value[:3])
+def _venue(text: str, year: int | None) -> str | None:
+    """"ICML 2020" for a venue BibTeX spells out or abbreviates; a long name whose only acronym is a
+    publisher's ("Annual ACM Symposium on Theory of Computing", "IEEE Transactions on ...") stays whole."""
+    if not text or text.lower().startswith(("arxiv", "corr")):
+        return None
+    short = normalise_venue(f"{text} {year}" if year else text)
+    if short is None:
+        return text
+    acronym = short.split()[0]
+    named_by_acronym = re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text) is not None
+    if named_by_acronym and len(text.split()) > 3 and f"({acronym})" not in text:
+        return text
+    return short
 
 
-def _arxiv(f: dict[str, str]) -> str | None:
-    prefix = f.get("archiveprefix", f.get("eprinttype", "")).lower()
-    if f.get("eprint") and (prefix == "arxiv" or not prefix):
-        found = normalise_arxiv_id(f["eprint"])
-        if found:
-            return found
-    for k in ("journal", "url", "note", "volume"):
-        if "arxiv" in f.get(k, "").lower():
-            found = normalise_arxiv_id(f[k].split("abs/")[-1] if "abs/" in f[k] else f[k])
-            if found:
-                return found
-    return None
+def _unwrap(block: model.Block, name: str, line: int, problems: list[Problem]) -> model.Block:
+    """An entry bibtexparser set aside (a key seen before, none at all, a field twice) is still read; it is said."""
+    if not isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock) or \
+            not isinstance(block.ignore_error_block, model.Entry):
+        return block
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        problems.append(Problem(file=name, line=line, kind="duplicate-field", expected="each field once",
+                                message=", ".join(sorted(block.duplicate_keys)) + ": the first value is read"))
+    elif block.key:
+        problems.append(Problem(file=name, line=line, kind="duplicate-key", expected="one entry per citation key",
+                                message=f"{block.key!r} read again"))
+    else:
+        problems.append(Problem(file=name, line=line, kind="missing-key", expected="a citation key",
+                                message="the entry is read without one"))
+    return block.ignore_error_block
+
+
+def _date(year: int | None, month: int | None, day: int | None) -> str | None:
+    if not (year and month):
+        return None
+    return f"{year:04d}-{month:02d}-{day or 1:02d}"
+
+
+def _precision(year: int | None, month: int | None, day: int | None) -> DatePrecision | None:
+    if not year:
+        return None
+    return DatePrecision.DAY if month and day else DatePrecision.MONTH if month else DatePrecision.YEAR
+
+
+def _first_line(message: str) -> str:
+    return " ".join(message.split("\n")[:2]).strip()
 
 
 READER = BibtexReader()

@@ -14,12 +14,14 @@ or a JSONL line that is not JSON, is a ``Problem``.
 from __future__ import annotations
 
 import json
+import re
 from typing import ClassVar
 
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, Institution, PaperClaim, Problem, Source
 from nlp.institutions import resolve_institution
+from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
-from nlp.text import find_dois, links_and_repositories, normalise_arxiv_id, normalise_author
+from nlp.text import find_arxiv_id, find_dois, links_and_repositories, normalise_author
 
 _KINDS = {"article": "journal", "preprint": "preprint", "posted-content": "preprint",
           "proceedings-article": "conference", "book-chapter": "book-chapter", "dissertation": "thesis"}
@@ -42,22 +44,72 @@ def _works(text: str, name: str, problems: list[Problem]) -> tuple[list[tuple[in
     """(line or index, work) pairs from any accepted shape, and whether they are numbered by line (JSONL)."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
-        out = []
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                out.append((n, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                problems.append(Problem(file=name, line=n, kind="bad-json",
-                                        expected="one JSON work object per line", message=exc.msg))
-        return out, True
+    except json.JSONDecodeError as exc:
+        return _broken(text, name, problems, exc)
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         return list(enumerate(data["results"])), False
     if isinstance(data, list):
         return list(enumerate(data)), False
     return [(0, data)], False
+
+
+def _broken(text: str, name: str, problems: list[Problem],
+            exc: json.JSONDecodeError) -> tuple[list[tuple[int, object]], bool]:
+    """JSONL, or an array / results page cut short or broken: the works before the break are kept."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    head = text.lstrip()[:1]
+    results = _RESULTS.search(text) if head == "{" and not _is_json(first) else None
+    if head != "[" and results is None:  # JSONL, or one work cut short
+        lines: list[Problem] = []
+        works = _jsonl(text, name, lines)
+        problems.extend(lines if works else [Problem(file=name, line=exc.lineno, kind="bad-json",
+                                                     expected="OpenAlex works as JSON or JSONL", message=exc.msg)])
+        return works, True
+    start = results.end() if results else text.index("[") + 1
+    works = _array_prefix(text, start)
+    problems.append(Problem(file=name, line=exc.lineno, kind="bad-json", expected="a complete JSON array of works",
+                            message=f"{exc.msg}; {len(works)} works read before it"))
+    return works, False
+
+
+_RESULTS = re.compile(r'"results"\s*:\s*\[')
+_DECODER = json.JSONDecoder()
+
+
+def _is_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _array_prefix(text: str, i: int) -> list[tuple[int, object]]:
+    """The complete values of the array whose items start at ``text[i]``, up to the first that is not."""
+    out: list[tuple[int, object]] = []
+    while True:
+        while i < len(text) and (text[i].isspace() or text[i] == ","):
+            i += 1
+        if i >= len(text) or text[i] == "]":
+            return out
+        try:
+            value, i = _DECODER.raw_decode(text, i)
+        except json.JSONDecodeError:
+            return out
+        out.append((len(out), value))
+
+
+def _jsonl(text: str, name: str, problems: list[Problem]) -> list[tuple[int, object]]:
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append((n, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(file=name, line=n, kind="bad-json",
+                                    expected="one JSON work object per line", message=exc.msg))
+    return out
 
 
 class OpenAlexReader:
@@ -83,7 +135,7 @@ class OpenAlexReader:
 
     def _claim(self, work, where: int, by_line: bool, source: Source, problems: list[Problem]) -> PaperClaim | None:
         at = {"line": where} if by_line else {"index": where}
-        title = " ".join(str(work.get("title") or work.get("display_name") or "").split()) \
+        title = latex_to_text(str(work.get("title") or work.get("display_name") or ""), bibtex=False) \
             if isinstance(work, dict) else ""
         if not title:
             problems.append(Problem(file=source.name, **at, kind="not-a-work" if not isinstance(work, dict)
@@ -98,6 +150,7 @@ class OpenAlexReader:
         repos, links = links_and_repositories(" ".join(_location_urls(work)) + " " + (abstract or ""))
         arxiv = _arxiv(work)
         dois = find_dois(str(work.get("doi") or ""))
+        arxiv = arxiv or find_arxiv_id(dois[0] if dois else "")
         if venue and "arxiv" in venue.lower():
             venue = None
         return PaperClaim(
@@ -149,7 +202,7 @@ def _arxiv(work: dict) -> str | None:
     candidates = [str(ids.get("arxiv") or "")] + [u for u in _location_urls(work) if "arxiv.org/" in u]
     for text in candidates:
         if text and ("arxiv" in text.lower() or text[:1].isdigit()):
-            found = normalise_arxiv_id(text.split("/abs/")[-1].split("/pdf/")[-1])
+            found = find_arxiv_id(text)
             if found:
                 return found
     return None

@@ -40,6 +40,7 @@ from graph.model import (
     Source,
 )
 from nlp.institutions import resolve_institution
+from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
 from nlp.text import find_dois, links_and_repositories, normalise_arxiv_id, normalise_author, repository_of
 
@@ -226,7 +227,7 @@ class PaperlistsReader:
         if not isinstance(rec, dict):
             problem("not-an-object", "a JSON object for each paper")
             return None
-        title = " ".join(str(rec.get("title") or "").split()) or None
+        title = latex_to_text(str(rec.get("title") or ""), bibtex=False) or None
         if not title:  # still a listed paper of the venue: kept, untitled, apart from every other
             problem("missing-title", "a non-empty \"title\"", "kept as an untitled paper")
         names = split_names(str(rec.get("author") or rec.get("authors") or ""))
@@ -246,7 +247,7 @@ class PaperlistsReader:
                 links.append(rec[key])
         return PaperClaim(
             source_id=source.id, locator=f"record {index}", title=title,
-            abstract=" ".join(str(rec.get("abstract") or "").split()) or None,
+            abstract=latex_to_text(str(rec.get("abstract") or ""), bibtex=False) or None,
             year=year, date_precision=DatePrecision.YEAR if year else None,
             kind="conference" if published else "submission",
             venue=venue if published else None,

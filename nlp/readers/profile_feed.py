@@ -24,6 +24,7 @@ from graph.ids import slugify
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
 from nlp.errors import ExtractionError
 from nlp.institutions import resolve_institution
+from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
 from nlp.text import (
     MONTH_PATTERN,
@@ -102,7 +103,7 @@ def _record(lines: list[str], start: int, end: int, source: Source, options: Rea
     if date is None:
         problem("bad-date", "a real calendar day such as 'May 27' or 'Jun 26, 2022'", lines[start].strip())
         return None
-    title = body[0][1]
+    title = latex_to_text(body[0][1], bibtex=False)
     authors, complete, tags, rest = [], False, [], body[1:]
     if rest and _looks_like_authors(rest[0][1]):
         names, complete, tags = split_authors(rest[0][1])
@@ -113,6 +114,7 @@ def _record(lines: list[str], start: int, end: int, source: Source, options: Rea
         problem("missing-authors", "an author line 'A, B, C et al. [· institution-tags]' after the title")
     abstract = " ".join(t for _, t in rest) or None
     repos, links = links_and_repositories(abstract or "")
+    abstract = latex_to_text(abstract, bibtex=False) or None
     return PaperClaim(
         source_id=source.id, locator=f"line {start + 1}", title=title, abstract=abstract,
         year=date[0].year, date=date[0].isoformat(), date_precision=DatePrecision.DAY, year_inferred=date[1],

@@ -23,6 +23,7 @@ from typing import ClassVar
 from graph.ids import slugify
 from graph.model import DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
 from nlp.errors import ExtractionError
+from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
 from nlp.text import links_and_repositories, looks_like_name, reported_figure, with_owner
 
@@ -89,7 +90,8 @@ def _record(lines: list[str], start: int, end: int, source: Source, owner: str |
     repos, links = links_and_repositories(abstract or "")
     venue = (head.group("venue") or "").strip() or None
     return PaperClaim(
-        source_id=source.id, locator=f"line {start + 1}", title=title, abstract=abstract,
+        source_id=source.id, locator=f"line {start + 1}", title=latex_to_text(title, bibtex=False),
+        abstract=latex_to_text(abstract, bibtex=False) or None,
         year=int(head.group("year")), date=f"{head.group('year')}-01-01", date_precision=DatePrecision.YEAR,
         kind=head.group("kind"), venue=venue, has_code=True if repos else None,
         authors=with_owner([], owner), authors_complete=False, repositories=repos, links=links)

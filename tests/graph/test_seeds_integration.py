@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded.store import EmbeddedStore
+from nlp.latex import latex_to_text
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = "2025-06-30"
@@ -113,7 +114,8 @@ def test_feed_authors_in_order_and_et_al_lists_incomplete(seeds_dir, store):
     for i, line in enumerate(lines):
         if not FEED_HEADER.match(line):
             continue
-        title, author_line = lines[i + 1].strip(), lines[i + 3].split("·")[0].strip()
+        # stored titles are the feed's with its LaTeX made text ("H$_2$O" is "H₂O")
+        title, author_line = latex_to_text(lines[i + 1], bibtex=False), lines[i + 3].split("·")[0].strip()
         et_al = author_line.endswith("et al.")
         names = [n.strip() for n in author_line.removesuffix("et al.").split(",") if n.strip()]
         paper = by_title[title]
@@ -125,9 +127,9 @@ def test_feed_authors_in_order_and_et_al_lists_incomplete(seeds_dir, store):
 
 def test_yearless_feed_dates_resolved_against_as_of(seeds_dir, store):
     lines = seed(seeds_dir, "000").splitlines()
-    profile_titles = {t.strip() for t in seed(seeds_dir, "002").splitlines()}
+    profile_titles = {latex_to_text(t, bibtex=False) for t in seed(seeds_dir, "002").splitlines()}
     by_title = {p.title: p for p in all_papers(store)}
-    yearless = [lines[i + 1].strip() for i, line in enumerate(lines)
+    yearless = [latex_to_text(lines[i + 1], bibtex=False) for i, line in enumerate(lines)
                 if (m := FEED_HEADER.match(line)) and m.group(1) is None]
     assert len(yearless) == 7
     for title in yearless:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from graph.model import Format, Source
+from nlp.latex import latex_to_text
 from nlp.readers import get_reader
 from nlp.readers.base import ReadOptions
-from nlp.readers.bibtex import latex_to_text, split_bib_authors
+from nlp.readers.bibfields import split_names as split_bib_authors
 from nlp.readers.openalex import abstract_from_index
 from nlp.readers.paperlists import venue_of
 
