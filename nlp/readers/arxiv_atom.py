@@ -13,9 +13,13 @@ them text. A feed cut short keeps the entries before the cut and reports where i
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from typing import ClassVar
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
 from nlp.institutions import resolve_institution
@@ -96,17 +100,27 @@ class ArxivAtomReader:
 
 
 def _entries(text: str, name: str, problems: list[Problem]) -> list[ET.Element]:
-    """The feed's entries, read incrementally: a feed cut short keeps the entries before the cut."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    """The feed's entries, read incrementally: a feed cut short keeps the entries before the cut.
+
+    Parsed with defusedxml: a document type declaration or an entity definition (billion laughs,
+    external entities) is refused outright — an Atom feed needs neither.
+    """
+    events: list[tuple[str, ET.Element]] = []
     error = None
     try:
-        parser.feed(text.lstrip())
-        parser.close()
+        for event, el in SafeET.iterparse(io.BytesIO(text.lstrip().encode("utf-8")), events=("start", "end"),
+                                          forbid_dtd=True):
+            events.append((event, el))
     except ET.ParseError as exc:
         error = exc
+    except DefusedXmlException as exc:
+        problems.append(Problem(file=name, line=1, kind="unsafe-xml",
+                                expected="an Atom feed without a DTD or entity declarations",
+                                message=type(exc).__name__))
+        return []
     entries: list[ET.Element] = []
     root, depth = None, 0
-    for event, el in parser.read_events():
+    for event, el in events:
         depth += 1 if event == "start" else -1
         if root is None:
             root = el.tag

@@ -66,3 +66,25 @@ def test_author_lines_split_in_linear_time(line):
                          capture_output=True, timeout=60)
     names, complete, _ = json.loads(run.stdout)
     assert names == (["A B"] if complete else ["A", "x"])
+
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2101.00001v1</id>
+<title>&lol3;</title><summary>x</summary><author><name>A B</name></author></entry></feed>"""
+
+
+def test_xml_with_entity_declarations_is_refused(tmp_path):
+    (tmp_path / "laughs.xml").write_text(LAUGHS)
+    (tmp_path / "hopper.txt").write_text(FEED)
+    report = ingest([tmp_path], EmbeddedStore(None))
+    by_name = {Path(f.name).name: f for f in report.files}
+    assert by_name["laughs.xml"].failed and "unsafe-xml" in by_name["laughs.xml"].problems[0]
+    assert report.totals.papers_new == 2  # the feed beside it is stored
+
+
+def test_xml_bomb_upload_is_422(ingest_client):
+    resp = ingest_client.post("/v1/ingest", params={"name": "laughs.xml", "format": "arxiv-atom"},
+                              content=LAUGHS.encode(), headers=AUTH)
+    assert_problem(resp, 422, "unsafe-xml")
