@@ -177,6 +177,10 @@
       el("span", { class: "swatch", style: "background:" + b.color, "aria-hidden": "true" }),
       b.from === b.to ? String(b.from) : b.from + "–" + b.to));
     items.unshift(el("li", { class: "legend-title" }, "last paper together:"));
+    if (cy.nodes('[ring = 2]').length) {
+      items.push(el("li", { dataset: { ring: 2 } }, el("span", { class: "swatch", style: "background:#d1d5db",
+        "aria-hidden": "true" }), "their co-authors (outer circle)"));
+    }
     items.push(el("li", { class: "legend-note" }, "line width and the number after a name: papers together"));
     $("legend").replaceChildren(...items);
     $("graph-summary").textContent = people + (people === 1 ? " person" : " people") + " around " +
@@ -225,8 +229,10 @@
     renderLegend();
     state.lastSlice = slice;
     if (slice.truncated && state.view === "people") {
-      showMessage("msg-truncated", "Showing the " + (slice.nodes.length - 1) + " strongest co-authors (most papers " +
-        "together): the node limit is " + state.params.limit + ". Raise it to see more people.");
+      const ring2 = slice.nodes.some((n) => n.data && n.data.ring === 2);
+      showMessage("msg-truncated", "Showing the " + (slice.nodes.length - 1) + " strongest " +
+        (ring2 ? "people (co-authors first, then theirs)" : "co-authors (most papers together)") +
+        ": the node limit is " + state.params.limit + ". Raise it to see more people.");
     } else if (slice.truncated) {
       showMessage("msg-truncated", "Showing " + slice.nodes.length + " of more nodes: the slice was cut at the node " +
         "limit (" + state.params.limit + "). Raise the limit or narrow the types or years to see the rest.");
