@@ -152,6 +152,19 @@
     return bins;
   }
 
+  /** Legend items: the year colours, the outer circle when drawn, what widths and numbers mean. */
+  function legend(cy, bins) {
+    const { el } = RG;
+    const swatch = (color) => el("span", { class: "swatch", style: "background:" + color, "aria-hidden": "true" });
+    const items = [el("li", { class: "legend-title" }, "last paper together:")];
+    for (const b of bins) {
+      items.push(el("li", { dataset: { year: b.from } }, swatch(b.color), b.from === b.to ? String(b.from) : b.from + "–" + b.to));
+    }
+    if (cy.nodes("[ring = 2]").length) items.push(el("li", { dataset: { ring: 2 } }, swatch(NO_YEAR), "their co-authors (outer circle)"));
+    items.push(el("li", { class: "legend-note" }, "line width and the number after a name: papers together"));
+    return items;
+  }
+
   const STYLE = [
     { selector: "node.person", style: {
       label: "data(ringLabel)", "font-size": FONT_PX, "font-family": FAMILY, color: "#111827",
@@ -166,5 +179,5 @@
     { selector: "edge.person.spoke", style: { "line-color": "#3182bd", opacity: 0.55 } },
   ];
 
-  Object.assign(RG, { ring: { layout, STYLE, FONT_PX, FAMILY, yearBins, colorOf } });
+  Object.assign(RG, { ring: { layout, legend, STYLE, FONT_PX, FAMILY, yearBins, colorOf } });
 })();

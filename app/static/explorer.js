@@ -173,16 +173,7 @@
 
   function peopleLegend() {
     const people = cy.nodes().length - 1;
-    const items = state.bins.map((b) => el("li", { dataset: { year: b.from } },
-      el("span", { class: "swatch", style: "background:" + b.color, "aria-hidden": "true" }),
-      b.from === b.to ? String(b.from) : b.from + "–" + b.to));
-    items.unshift(el("li", { class: "legend-title" }, "last paper together:"));
-    if (cy.nodes('[ring = 2]').length) {
-      items.push(el("li", { dataset: { ring: 2 } }, el("span", { class: "swatch", style: "background:#d1d5db",
-        "aria-hidden": "true" }), "their co-authors (outer circle)"));
-    }
-    items.push(el("li", { class: "legend-note" }, "line width and the number after a name: papers together"));
-    $("legend").replaceChildren(...items);
+    $("legend").replaceChildren(...RG.ring.legend(cy, state.bins));
     $("graph-summary").textContent = people + (people === 1 ? " person" : " people") + " around " +
       (state.centerName || state.center) + ", " + cy.edges().length + " co-author links on screen.";
   }
