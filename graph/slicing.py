@@ -171,26 +171,28 @@ def _people(center: str, nodes: dict[str, RawNode], own: dict[str, set[str]],
     return _People(order, strength, data)
 
 
+_Rows = dict[tuple[str, str, str], float]
+
+
 def _neighbourhood(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdge],
-                   far: Iterable[FarPaper]) -> tuple[dict[str, RawNode], dict[tuple[str, str, str], RawEdge],
-                                                     _People]:
-    """All rows keyed, COAUTHOR edges added, people ranked."""
+                   far: Iterable[FarPaper]) -> tuple[dict[str, RawNode], _Rows, _People]:
+    """All rows keyed (source, target, type) -> weight, COAUTHOR edges added, people ranked."""
     by_id = {n.id: n for n in nodes}
-    rows = {(e.source, e.target, e.type): e for e in edges
-            if e.source in by_id and e.target in by_id and e.source != e.target}
-    own = _authorship(rows.values())
+    fetched = [e for e in edges if e.source in by_id and e.target in by_id and e.source != e.target]
+    rows = {(e.source, e.target, e.type): e.weight for e in fetched}
+    own = _authorship(fetched)
     papers = {**{p.id: {a for a in p.authors if a in by_id} for p in far}, **own}
     weights = coauthor_weights(papers)
-    for (a, b), w in weights.items():
-        rows[(a, b, COAUTHOR)] = RawEdge(a, b, COAUTHOR, float(w))
+    rows.update(((a, b, COAUTHOR), float(w)) for (a, b), w in weights.items())
     return by_id, rows, _people(center, by_id, own, weights)
 
 
-def _keep_stage(kind: str, visible: dict[str, RawNode], adj: dict[str, set[str]], kept: dict[str, None],
+def _keep_stage(kind: str, visible: dict[str, RawNode], things: dict[str, set[str]], kept: dict[str, None],
                 limit: int) -> None:
+    """``things``: each node's neighbours that are not researchers (the stages' candidates)."""
     links: Counter[str] = Counter()
     for k in list(kept):
-        for nb in adj[k]:
+        for nb in things[k]:
             if nb not in kept and visible[nb].type == kind:
                 links[nb] += 1
     for nb, _ in sorted(links.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -206,10 +208,13 @@ def _keep(center: str, visible: dict[str, RawNode], adj: dict[str, set[str]], pe
     for a in people.order:
         if len(kept) >= limit:
             break
-        if a in visible and adj[a] & kept.keys():
+        if a in visible and not adj[a].isdisjoint(kept):
             kept[a] = None
+    things = {k: {nb for nb in adj[k] if visible[nb].type != "researcher"} for k in kept}
     for kind in STAGES:
-        _keep_stage(kind, visible, adj, kept, limit)
+        for k in kept.keys() - things.keys():
+            things[k] = {nb for nb in adj[k] if visible[nb].type != "researcher"}
+        _keep_stage(kind, visible, things, kept, limit)
     return kept
 
 
@@ -223,7 +228,7 @@ def select_slice(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdge]
     by_id, rows, people = _neighbourhood(center, nodes, edges, far)
     types = include or SLICE_TYPES
     visible = {k: n for k, n in by_id.items() if k == center or n.type in types}
-    vedges = {key: e for key, e in rows.items() if key[0] in visible and key[1] in visible}
+    vedges = [key for key in rows if key[0] in visible and key[1] in visible]
     adj: dict[str, set[str]] = defaultdict(set)
     for s, t, _ in vedges:
         adj[s].add(t)
@@ -232,8 +237,8 @@ def select_slice(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdge]
     truncated = len(kept) >= max(limit, 1) and any(nb not in kept for k in kept for nb in adj[k])
     out_nodes = [_node(visible[k], people, len(adj[k] & kept.keys())) for k in kept]
     out_nodes.sort(key=lambda n: (-n.weight, n.id))
-    out_edges = [SliceEdge(source=s, target=t, type=ty, weight=e.weight)
-                 for (s, t, ty), e in sorted(vedges.items()) if s in kept and t in kept]
+    out_edges = [SliceEdge(source=s, target=t, type=ty, weight=rows[(s, t, ty)])
+                 for s, t, ty in sorted(key for key in vedges if key[0] in kept and key[1] in kept)]
     return GraphSlice(center=center, nodes=out_nodes, edges=out_edges, truncated=truncated)
 
 
