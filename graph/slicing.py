@@ -15,7 +15,9 @@ Neighbourhood (what the backend fetches)
   write (year descending, yearless last, then paper id) as :class:`FarPaper` rows (paper id,
   author node ids) and a researcher node for each of their authors. Far papers only serve
   to derive co-authorship; they are never nodes of the slice. This bounds a depth-2 read to
-  ``BRIDGES * BRIDGE_PAPERS`` papers however prolific the people are.
+  ``BRIDGES * BRIDGE_PAPERS`` papers however prolific the people are, and a backend skips it
+  when :func:`needs_far` says no ring-2 person could be kept (co-authors alone fill the limit,
+  or researchers are not included): the answer is the same without those rows.
 
 Edges: every AUTHORED, HAS_TOPIC, HAS_CODE, AFFILIATED_WITH, FROM_INSTITUTION and
 SUBTOPIC_OF relationship whose two ends are both among the depth-1 rows (ring 2 is linked
@@ -28,13 +30,13 @@ topic's label, the institution's name, the repository's id; a paper's ``data`` i
 Co-authorship (derived here, never stored)
 ------------------------------------------
 ``COAUTHOR`` edges join two researchers of the neighbourhood who wrote a fetched paper
-together (the centre's papers, plus the far papers at depth 2). ``weight`` is the plain
-number of those papers they share — not Newman's ``1/(n-1)`` weighting of
-``networkx.algorithms.bipartite.collaboration_weighted_projected_graph``, so that the
-figure reads as "papers together". Because the centre's papers in the window are all
-fetched, an edge to the centre carries exactly the papers the two share in the window (as
-``/collaborators`` counts them); an edge to a bridge counts the centre's papers and the
-bridge's latest ``BRIDGE_PAPERS``. ``source`` is the smaller node id of the two.
+together. ``weight`` is the plain number of those papers they share — not Newman's
+``1/(n-1)`` weighting of ``networkx.algorithms.bipartite.collaboration_weighted_projected_graph``,
+so that the figure reads as "papers together". Between the centre and its co-authors the
+papers counted are the centre's papers in the window, all fetched: an edge to the centre
+carries exactly the papers the two share there (as ``/collaborators`` counts them), and two
+co-authors are joined by the centre's papers they share, at depth 1 and 2 alike. An edge
+with a ring-2 person counts the far papers. ``source`` is the smaller node id of the two.
 
 Researcher nodes carry ``data``: ``ring`` (0 centre, 1 co-author, 2 co-author's co-author),
 ``shared_papers`` (papers with the centre in the window; for the centre its own papers
@@ -124,6 +126,12 @@ def _authorship(edges: Iterable[RawEdge]) -> dict[str, set[str]]:
     return authors
 
 
+def needs_far(center: str, edges: Iterable[RawEdge], *, limit: int, include: frozenset[str]) -> bool:
+    """Whether depth 2's far rows can change the slice: ring 2 is kept only after every
+    co-author, and only when researchers are included."""
+    return "researcher" in (include or SLICE_TYPES) and len(shared_with_centre(center, edges)) + 1 <= limit
+
+
 def coauthor_weights(papers: dict[str, set[str]]) -> Counter[tuple[str, str]]:
     """``(a, b)`` with ``a < b`` -> papers both wrote: the plain projection onto people.
 
@@ -181,8 +189,10 @@ def _neighbourhood(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdg
     fetched = [e for e in edges if e.source in by_id and e.target in by_id and e.source != e.target]
     rows = {(e.source, e.target, e.type): e.weight for e in fetched}
     own = _authorship(fetched)
-    papers = {**{p.id: {a for a in p.authors if a in by_id} for p in far}, **own}
-    weights = coauthor_weights(papers)
+    inner = {a for people in own.values() for a in people} | {center}
+    weights = coauthor_weights(own)
+    far_papers = {p.id: {a for a in p.authors if a in by_id} for p in far if p.id not in own}
+    weights.update({pair: w for pair, w in coauthor_weights(far_papers).items() if not inner.issuperset(pair)})
     rows.update(((a, b, COAUTHOR), float(w)) for (a, b), w in weights.items())
     return by_id, rows, _people(center, by_id, own, weights)
 

@@ -191,9 +191,9 @@ class GraphReads:
         g = self.graph
         rk = require(g, "researcher", researcher_id)
         nodes, edges = neighbourhood(g, rk, since, until)
+        include = frozenset(t.lower() for t in include)
         far: list[FarPaper] = []
-        if depth >= 2:
+        if depth >= 2 and slicing.needs_far(rk, edges, limit=limit, include=include):
             more, far = far_papers(g, rk, slicing.bridges(rk, edges), since, until)
             nodes += more
-        return select_slice(rk, nodes, edges, far=far, limit=limit,
-                            include=frozenset(t.lower() for t in include))
+        return select_slice(rk, nodes, edges, far=far, limit=limit, include=include)

@@ -66,11 +66,11 @@ class Neo4jGraphReads(Neo4jBase):
         edges = [RawEdge(f"{r['type']}:{r['id']}", target, rel, float(score or 0.0) if rel == "HAS_TOPIC" else 1.0)
                  for r in rows for target, rel, score in r["edges"] if target in keys]
         center = f"researcher:{researcher_id}"
+        include = frozenset(t.lower() for t in include)
         far: list[FarPaper] = []
-        if depth >= 2:
+        if depth >= 2 and slicing.needs_far(center, edges, limit=limit, include=include):
             nodes, far = self._far_papers(center, nodes, edges, since, until)
-        return select_slice(center, nodes, edges, far=far, limit=limit,
-                            include=frozenset(t.lower() for t in include))
+        return select_slice(center, nodes, edges, far=far, limit=limit, include=include)
 
     def _far_papers(self, center: str, nodes: list[RawNode], edges: list[RawEdge], since: int | None,
                     until: int | None) -> tuple[list[RawNode], list[FarPaper]]:

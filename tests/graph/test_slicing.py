@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pytest
 
-from graph.slicing import FarPaper, RawEdge, RawNode, bridges, select_slice
+from graph.slicing import FarPaper, RawEdge, RawNode, bridges, needs_far, select_slice
 from tests.graph.builders import ID, tiny_store
 
 CENTER = f"researcher:{ID['ada']}"
@@ -161,3 +161,24 @@ def test_slice_edges_are_all_graph_edges_among_its_nodes(store, who):
             and e.source in ids and e.target in ids] == expected
     if who == "ada":
         assert (f"researcher:{ID['bob']}", "institution:mit", "AFFILIATED_WITH") in expected
+
+
+@pytest.mark.parametrize("limit", [1, 3, 4, 5, 200])
+@pytest.mark.parametrize("include", [frozenset(), frozenset({"researcher"})])
+def test_far_rows_are_read_only_when_they_can_change_the_answer(limit, include):
+    nodes = [RawNode(k, "researcher", k.upper()) for k in ("c", "a", "b", "d", "w")] + [RawNode("x", "paper", "X")]
+    edges = [RawEdge(k, "x", "AUTHORED") for k in ("c", "a", "b", "d")]
+    far = [FarPaper("q", ("a", "w")), FarPaper("r", ("a", "b"))]
+    with_far = select_slice("c", nodes, edges, far=far, limit=limit, include=include)
+    if not needs_far("c", edges, limit=limit, include=include):
+        assert select_slice("c", nodes, edges, limit=limit, include=include) == with_far
+    else:
+        assert limit >= 4  # the centre and its three co-authors fit: w may join
+    # far papers never change what two of the centre's co-authors share: a-b is x alone
+    assert [e.weight for e in with_far.edges if (e.source, e.target) == ("a", "b")] in ([], [1.0])
+
+
+def test_depth_two_equals_depth_one_when_coauthors_fill_the_limit(store):
+    for include in (frozenset(), frozenset({"researcher"})):
+        assert (store.get_slice(ID["ada"], depth=2, limit=3, include=include)
+                == store.get_slice(ID["ada"], depth=1, limit=3, include=include))
