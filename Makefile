@@ -22,11 +22,13 @@ $(BIN)/researchgraph: pyproject.toml
 	$(BIN)/pip install --quiet --progress-bar off -e '.[dev]'
 	touch $@
 
+# The browser assets, from the npm registry: cytoscape for the explorer, Swagger UI for /docs.
 $(CYTOSCAPE): app/static/package.json
 	@echo "==> installing the explorer's JavaScript (cytoscape.js) from the npm registry"
 	cd app/static && npm install --no-audit --no-fund --silent
 	mkdir -p app/static/vendor
 	cp app/static/node_modules/cytoscape/dist/cytoscape.min.js $@
+	cp app/static/node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,favicon-32x32.png} app/static/vendor/
 
 install: $(BIN)/researchgraph $(CYTOSCAPE)
 

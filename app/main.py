@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -28,6 +29,13 @@ from graph.store import GraphStore
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Swagger UI's files, copied from the swagger-ui-dist npm package by `make install`: /docs
+# loads nothing from outside the server.
+DOCS_ASSETS = {"swagger_js_url": "/static/vendor/swagger-ui-bundle.js",
+               "swagger_css_url": "/static/vendor/swagger-ui.css",
+               "swagger_favicon_url": "/static/vendor/favicon-32x32.png",
+               # no badge fetched from the online validator
+               "swagger_ui_parameters": {"validatorUrl": None}}
 
 DESCRIPTION = """Co-authorship and topic knowledge graph of research publications.
 
@@ -50,7 +58,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                matcher: Any | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="ResearchGraph", version="0.1.0", description=DESCRIPTION,
-                  openapi_tags=TAGS, lifespan=_lifespan)
+                  openapi_tags=TAGS, lifespan=_lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     # A given store is usable at once, even by a client that does not run the lifespan.
     app.state.store = deps.guard(store)
@@ -66,6 +74,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (researchers, topics, institutions, papers, ingest, system):
         app.include_router(module.router)
     _mount_explorer(app)
+    _serve_docs(app)
     _document_problems(app)
     return app
 
@@ -128,6 +137,16 @@ def _mount_explorer(app: FastAPI) -> None:
         if index.is_file():
             return FileResponse(index, media_type="text/html")
         return RedirectResponse("/docs")
+
+
+def _serve_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the local assets (ReDoc is not served: it would need fonts and
+    a second bundle from outside)."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json",
+                                   title=f"{app.title} API", **DOCS_ASSETS)
 
 
 def run(host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -39,6 +39,9 @@ ROUTES = {
     "collaborators": ("/v1/researchers/{r}/collaborators", 20.0),
     "adjacent topics": ("/v1/topics/{t}/adjacent", 20.0),
     "slice depth 2": ("/v1/researchers/{r}/slice?depth=2&limit=200", 50.0),
+    # {p}: the most prolific researchers of the files, whose slices read the most rows
+    "prolific slice depth 2": ("/v1/researchers/{p}/slice?depth=2&limit=200", 50.0),
+    "prolific co-author view depth 2": ("/v1/researchers/{p}/slice?depth=2&include=researcher&limit=200", 50.0),
     "recommendations": ("/v1/researchers/{r}/recommendations?k=10", 50.0),
     "search researchers": ("/v1/researchers?q={r}", 25.0),
     "search papers": ("/v1/papers?q={t}", 25.0),
@@ -51,8 +54,12 @@ def corpus_files(limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def sample_researchers(files: list[Path], n: int, seed: int) -> list[str]:
-    """A fixed, seeded sample of researchers with at least three papers in the files."""
+PROLIFIC = 10
+
+
+def sample_researchers(files: list[Path], n: int, seed: int) -> tuple[list[str], list[str]]:
+    """A fixed, seeded sample of researchers with at least three papers in the files, and the
+    ``PROLIFIC`` researchers with the most papers there (count desc, then id)."""
     counts: Counter[str] = Counter()
     for path in files:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -63,7 +70,8 @@ def sample_researchers(files: list[Path], n: int, seed: int) -> list[str]:
                     if name.strip():
                         counts[slugify(normalise_name(name))] += 1
     eligible = sorted(r for r, c in counts.items() if c >= 3 and r)
-    return random.Random(seed).sample(eligible, min(n, len(eligible)))
+    prolific = sorted((r for r in counts if r), key=lambda r: (-counts[r], r))[:PROLIFIC]
+    return random.Random(seed).sample(eligible, min(n, len(eligible))), prolific
 
 
 def run_ingest(files: list[Path], env: dict[str, str]) -> dict[str, float]:
@@ -86,11 +94,14 @@ def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[idx]
 
 
-def time_routes(base: str, researchers: list[str], topics: list[str], repeat: int) -> dict[str, dict[str, float]]:
+def time_routes(base: str, researchers: tuple[list[str], list[str]], topics: list[str],
+                repeat: int) -> dict[str, dict[str, float]]:
+    sample, prolific = researchers
     out = {}
     with httpx.Client(base_url=base, timeout=30) as client:
         for name, (template, _target) in ROUTES.items():
-            paths = [template.format(r=r, t=topics[i % len(topics)]) for i, r in enumerate(researchers)]
+            paths = [template.format(r=r, t=topics[i % len(topics)], p=prolific[i % len(prolific)])
+                     for i, r in enumerate(sample)]
             for path in paths[:10]:  # warm-up
                 client.get(path)
             samples, errors = [], 0
@@ -111,7 +122,7 @@ def list_topics(base: str) -> list[str]:
     return sorted(t["id"] for t in items)
 
 
-def bench_backend(backend: str, files: list[Path], researchers: list[str], repeat: int) -> dict:
+def bench_backend(backend: str, files: list[Path], researchers: tuple[list[str], list[str]], repeat: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"rg-bench-{backend}-") as tmp:
         env = {**os.environ, "RG_BACKEND": backend, "RG_DATA_DIR": tmp}
         neo4j = start_neo4j(Path(tmp)) if backend == "neo4j" and "NEO4J_URI" not in os.environ else None

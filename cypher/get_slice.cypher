@@ -10,7 +10,7 @@ CALL (r) {
   RETURN collect(i) AS institutions
 }
 CALL (papers) {
-  UNWIND (CASE WHEN $depth >= 2 THEN papers ELSE [] END) AS p
+  UNWIND papers AS p
   MATCH (p)-[:AUTHORED|HAS_TOPIC|HAS_CODE|FROM_INSTITUTION]-(x)
   RETURN collect(DISTINCT x) AS linked
 }

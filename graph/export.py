@@ -2,6 +2,11 @@
 
 GraphML and GEXF go through networkx's writers, which accept only str/int/float/bool
 attribute values: ``None`` values are dropped and other values become strings.
+
+Every format carries the derived ``COAUTHOR`` edges (people who wrote papers together,
+``weight`` = shared papers; see graph/slicing.py) beside the stored relationships. GEXF
+reserves an edge's ``type`` for ``directed``/``undirected``: there the relationship is the
+``relationship`` attribute (every edge stays directed; COAUTHOR's source is the smaller id).
 """
 
 from __future__ import annotations
@@ -63,8 +68,11 @@ def to_graphml(s: GraphSlice) -> bytes:
 
 
 def to_gexf(s: GraphSlice) -> bytes:
+    g = to_networkx(s)
+    for _, _, d in g.edges(data=True):
+        d["relationship"] = d.pop("type")
     buf = io.BytesIO()
-    nx.write_gexf(to_networkx(s), buf, encoding="utf-8")
+    nx.write_gexf(g, buf, encoding="utf-8")
     return buf.getvalue()
 
 

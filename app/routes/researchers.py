@@ -101,15 +101,25 @@ def list_recommendations(
 )
 def get_slice(
     store: StoreDep, researcher_id: ResearcherId,
-    depth: Annotated[int, Query(ge=1, le=2, description="relationship hops from the researcher")] = 1,
-    limit: Annotated[int, Query(ge=1, le=500, description="most nodes returned")] = 100,
-    include: Annotated[str | None, Query(description="comma list of node types",
-                                         examples=["researcher,paper,topic"])] = None,
+    depth: Annotated[int, Query(ge=1, le=2, description="1: the centre's papers, co-authors and what the papers "
+                                "link to; 2: also the co-authors' co-authors")] = 1,
+    limit: Annotated[int, Query(ge=1, le=500, description="most nodes returned; people are kept first")] = 100,
+    include: Annotated[str | None, Query(description="comma list of node types; `researcher` alone is the "
+                                         "co-author view", examples=["researcher", "researcher,paper,topic"])] = None,
     since: Year = None, until: Year = None,
     fmt: Annotated[str, Query(alias="format", description="json | cytoscape | graphml | gexf")] = "json",
 ):
-    """The neighbourhood of a researcher: the most connected nodes, all linked to the centre,
-    with ``truncated`` set when ``limit`` cut some."""
+    """The neighbourhood of a researcher, every node linked to the centre, with ``truncated``
+    set when ``limit`` cut some.
+
+    People are joined by derived ``COAUTHOR`` edges whose ``weight`` is the number of papers
+    the two wrote together (plain counts, not Newman's weighting); an edge to the centre counts
+    their shared papers in the ``since``/``until`` window. ``include=researcher`` is the
+    co-author view: only people and ``COAUTHOR`` edges. The node limit keeps the strongest
+    people first (co-authors by shared papers with the centre, then at depth 2 their
+    co-authors), then papers, topics, institutions and repositories. Researcher nodes carry
+    ``data.ring`` (0 centre, 1 co-author, 2 co-author's co-author), ``data.shared_papers`` and
+    the first and last year of those papers. The rules are written out in graph/slicing.py."""
     if fmt not in SLICE_FORMATS:
         raise InvalidParameter("format", f"{fmt!r} is not one of {', '.join(SLICE_FORMATS)}")
     _check_window(since, until)

@@ -14,9 +14,11 @@
     repository: { color: "#9333ea", name: "Repository", ring: 1 },
   };
   const SEARCH_DELAY_MS = 250;
+  // "Everything" keeps people first, so a small limit would show people alone.
+  const ALL_VIEW_MIN_LIMIT = 400;
 
   const state = {
-    center: null, centerName: null, selected: null,
+    center: null, centerName: null, selected: null, view: "people", bins: [],
     searchSeq: 0, sliceSeq: 0, renders: 0, lastSlice: null, params: null,
   };
   let cy = null;
@@ -67,11 +69,13 @@
     const form = $("filters");
     const checked = [...form.querySelectorAll('input[name="type"]:checked')].map((i) => i.value);
     const all = checked.length === Object.keys(TYPES).length;
+    // The co-author view is the slice of researchers only; an empty list would mean
+    // "everything" to the API, so an unticked list keeps people too.
+    const include = state.view === "people" ? "researcher" : all ? "" : (checked.length ? checked.join(",") : "researcher");
     return {
       depth: form.depth.value,
-      limit: form.limit.value || 150,
-      // An empty list would mean "everything" to the API, so keep the centre alone then.
-      include: all ? "" : (checked.length ? checked.join(",") : "researcher"),
+      limit: form.limit.value || 80,
+      include,
       since: form.since.value,
       until: form.until.value,
     };
@@ -101,18 +105,23 @@
 
   function nodeElement(n, center) {
     const key = n.id.slice(n.type.length + 1);
+    const d = n.data || {};
+    const person = state.view === "people" && n.type === "researcher";
     return {
       group: "nodes",
       data: {
-        id: n.id, type: n.type, key, label: n.label, short: shorten(n.label, 28), weight: n.weight,
-        color: (TYPES[n.type] || { color: "#64748b" }).color, year: n.data ? n.data.year : undefined,
+        id: n.id, type: n.type, key, label: n.label, weight: n.weight,
+        short: shorten(n.type === "repository" ? n.label.replace(/^[^/]+\//, "") : n.label, 26),
+        color: (TYPES[n.type] || { color: "#64748b" }).color, year: d.year,
+        shared_papers: d.shared_papers, last_year: d.last_year, first_year: d.first_year, ring: d.ring,
       },
-      classes: n.id === center ? "center" : "",
+      classes: [n.id === center ? "center" : "", person ? "person" : ""].join(" ").trim(),
     };
   }
 
   function edgeElement(e) {
-    return { group: "edges", data: { id: e.source + "|" + e.type + "|" + e.target, ...e } };
+    const person = state.view === "people" && e.type === "COAUTHOR";
+    return { group: "edges", data: { id: e.source + "|" + e.type + "|" + e.target, ...e }, classes: person ? "person" : "" };
   }
 
   /** Adds the nodes and edges not on screen yet; returns how many of each were added. */
@@ -127,6 +136,7 @@
   }
 
   function resize() {
+    if (state.view === "people") return; // the ring sizes people itself
     // Sizes are relative to the heaviest node on screen, so merged slices stay comparable.
     const max = Math.max(1, ...cy.nodes().map((n) => n.data("weight") || 0));
     // Papers are the bulk of a slice; drawing them smaller keeps people and topics readable.
@@ -149,11 +159,31 @@
     };
   }
 
+  function ringLayout() {
+    return state.view === "people" && $("layout").value === "auto" && state.center;
+  }
+
   function runLayout() {
+    if (ringLayout()) {
+      state.bins = RG.ring.layout(cy, "researcher:" + state.center);
+      return;
+    }
     cy.layout(layoutOptions()).run();
   }
 
+  function peopleLegend() {
+    const people = cy.nodes().length - 1;
+    $("legend").replaceChildren(...RG.ring.legend(cy, state.bins));
+    $("graph-summary").textContent = people + (people === 1 ? " person" : " people") + " around " +
+      (state.centerName || state.center) + ", " + cy.edges().length + " co-author links on screen.";
+  }
+
   function renderLegend() {
+    if (state.view === "people" && cy.nodes().length) {
+      peopleLegend();
+      renderNodeList();
+      return;
+    }
     const counts = {};
     cy.nodes().forEach((n) => { counts[n.data("type")] = (counts[n.data("type")] || 0) + 1; });
     $("legend").replaceChildren(...Object.entries(TYPES).map(([type, t]) => el("li", { dataset: { type } },
@@ -179,12 +209,22 @@
   }
 
   function renderSlice(slice) {
+    const centre = slice.nodes.find((n) => n.id === slice.center);
+    if (centre && state.centerName === state.center) {
+      state.centerName = centre.label;
+      $("graph-title").textContent = centre.label;
+    }
     cy.elements().remove();
     mergeElements(slice.nodes, slice.edges, slice.center);
     runLayout();
     renderLegend();
     state.lastSlice = slice;
-    if (slice.truncated) {
+    if (slice.truncated && state.view === "people") {
+      const ring2 = slice.nodes.some((n) => n.data && n.data.ring === 2);
+      showMessage("msg-truncated", "Showing the " + (slice.nodes.length - 1) + " strongest " +
+        (ring2 ? "people (co-authors first, then theirs)" : "co-authors (most papers together)") +
+        ": the node limit is " + state.params.limit + ". Raise it to see more people.");
+    } else if (slice.truncated) {
       showMessage("msg-truncated", "Showing " + slice.nodes.length + " of more nodes: the slice was cut at the node " +
         "limit (" + state.params.limit + "). Raise the limit or narrow the types or years to see the rest.");
     } else {
@@ -303,6 +343,9 @@
         { selector: "node:selected", style: { "border-width": 4, "border-color": "#f59e0b", label: "data(short)" } },
         { selector: "edge", style: { width: 1, "line-color": "#cbd5e1", "curve-style": "haystack" } },
         { selector: 'edge[type = "HAS_TOPIC"]', style: { "line-color": "#86efac" } },
+        { selector: 'edge[type = "COAUTHOR"]', style: { "line-color": "#93c5fd", opacity: 0.2 } },
+        ...RG.ring.STYLE,
+        { selector: "node.person:selected", style: { label: "data(ringLabel)", "border-color": "#f59e0b" } },
         { selector: "edge:selected", style: { "line-color": "#f59e0b", width: 2 } },
       ],
     });
@@ -323,9 +366,22 @@
     $("expand").addEventListener("click", () => {
       if (state.selected) expandNode(state.selected.id).catch(report);
     });
+    $("view-people").addEventListener("click", () => setView("people"));
+    $("view-all").addEventListener("click", () => setView("all"));
     $("recenter").addEventListener("click", () => {
       if (state.selected) selectResearcher(state.selected.key, $("details").querySelector("h3")?.textContent);
     });
+  }
+
+  /** "people": the co-author ring; "all": the whole slice (papers, topics, institutions, repositories). */
+  function setView(view) {
+    state.view = view;
+    $("view-people").setAttribute("aria-pressed", String(view === "people"));
+    $("view-all").setAttribute("aria-pressed", String(view === "all"));
+    $("types").disabled = view === "people";
+    const limit = $("limit");
+    if (view === "all" && Number(limit.value || 0) < ALL_VIEW_MIN_LIMIT) limit.value = ALL_VIEW_MIN_LIMIT;
+    reloadFilters();
   }
 
   function reloadFilters() {
@@ -351,7 +407,7 @@
   window.__explorer = {
     get cy() { return cy; },
     get pending() { return RG.pending; },
-    state, selectResearcher, expandNode, runSearch,
+    state, selectResearcher, expandNode, runSearch, setView,
   };
 
   init();

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import networkx as nx
 
-from graph import scoring
+from graph import scoring, slicing
 from graph.embedded.reads_base import in_typed, in_years, out_typed, record, require
 from graph.embedded.reads_researchers import researcher_topics
 from graph.scoring import Person, candidate_pool, rank_recommendations
-from graph.slicing import SLICE_RELS, RawEdge, RawNode, select_slice
+from graph.slicing import SLICE_RELS, FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 
 _PREFIX = len("researcher:")
@@ -77,17 +77,36 @@ def _edge(k: str, t: str, d: dict) -> RawEdge:
     return RawEdge(k, t, rel, float(d.get("score") or 0.0) if rel == "HAS_TOPIC" else 1.0)
 
 
-def neighbourhood(g: nx.DiGraph, rk: str, depth: int, since: int | None,
+def neighbourhood(g: nx.DiGraph, rk: str, since: int | None,
                   until: int | None) -> tuple[list[RawNode], list[RawEdge]]:
-    """The rows slicing.py's module docstring describes."""
+    """The rows slicing.py's module docstring describes (depth 1; :func:`far_papers` adds depth 2)."""
     papers = [pk for pk in out_typed(g, rk, "AUTHORED") if in_years(record(g, pk).year, since, until)]
     keys = {rk, *papers, *out_typed(g, rk, "AFFILIATED_WITH")}
-    if depth >= 2:
-        for pk in papers:
-            keys.update(in_typed(g, pk, "AUTHORED"))
-            keys.update(t for t, d in g._succ[pk].items()
-                        if d.get("type") in ("HAS_TOPIC", "HAS_CODE", "FROM_INSTITUTION"))
+    for pk in papers:
+        keys.update(in_typed(g, pk, "AUTHORED"))
+        keys.update(t for t, d in g._succ[pk].items()
+                    if d.get("type") in ("HAS_TOPIC", "HAS_CODE", "FROM_INSTITUTION"))
     return [_raw_node(g, k) for k in keys], _edges_among(g, keys, papers)
+
+
+def _latest_first(g: nx.DiGraph, pk: str) -> tuple[bool, int, str]:
+    year = record(g, pk).year
+    return year is None, -(year or 0), record(g, pk).id
+
+
+def far_papers(g: nx.DiGraph, rk: str, bridge_keys: list[str], since: int | None,
+               until: int | None) -> tuple[list[RawNode], list[FarPaper]]:
+    """Each bridge's ``slicing.BRIDGE_PAPERS`` latest window papers the centre did not write,
+    with a node for each of their authors."""
+    own = set(out_typed(g, rk, "AUTHORED"))
+    found: dict[str, FarPaper] = {}
+    for bk in bridge_keys:
+        theirs = [pk for pk in out_typed(g, bk, "AUTHORED")
+                  if pk not in own and in_years(record(g, pk).year, since, until)]
+        for pk in sorted(theirs, key=lambda pk: _latest_first(g, pk))[:slicing.BRIDGE_PAPERS]:
+            found.setdefault(pk, FarPaper(pk, tuple(in_typed(g, pk, "AUTHORED"))))
+    people = {a for p in found.values() for a in p.authors}
+    return [_raw_node(g, a) for a in people], list(found.values())
 
 
 def _edges_among(g: nx.DiGraph, keys: set[str], papers: list[str]) -> list[RawEdge]:
@@ -171,5 +190,10 @@ class GraphReads:
                   since: int | None = None, until: int | None = None) -> GraphSlice:
         g = self.graph
         rk = require(g, "researcher", researcher_id)
-        nodes, edges = neighbourhood(g, rk, depth, since, until)
-        return select_slice(rk, nodes, edges, limit=limit, include=frozenset(t.lower() for t in include))
+        nodes, edges = neighbourhood(g, rk, since, until)
+        include = frozenset(t.lower() for t in include)
+        far: list[FarPaper] = []
+        if depth >= 2 and slicing.needs_far(rk, edges, limit=limit, include=include):
+            more, far = far_papers(g, rk, slicing.bridges(rk, edges), since, until)
+            nodes += more
+        return select_slice(rk, nodes, edges, far=far, limit=limit, include=include)

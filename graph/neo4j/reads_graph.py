@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph import scoring
+from graph import scoring, slicing
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
 from graph.scoring import Person, candidate_pool, rank_recommendations
-from graph.slicing import RawEdge, RawNode, select_slice
+from graph.slicing import FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 
 
@@ -55,7 +55,7 @@ class Neo4jGraphReads(Neo4jBase):
     @translated
     def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
                   since: int | None = None, until: int | None = None) -> GraphSlice:
-        rows = self._read("get_slice", researcher_id=researcher_id, depth=depth, since=since, until=until)
+        rows = self._read("get_slice", researcher_id=researcher_id, since=since, until=until)
         if not rows:
             self._require("researcher", researcher_id)
         nodes = []
@@ -66,4 +66,17 @@ class Neo4jGraphReads(Neo4jBase):
         edges = [RawEdge(f"{r['type']}:{r['id']}", target, rel, float(score or 0.0) if rel == "HAS_TOPIC" else 1.0)
                  for r in rows for target, rel, score in r["edges"] if target in keys]
         center = f"researcher:{researcher_id}"
-        return select_slice(center, nodes, edges, limit=limit, include=frozenset(t.lower() for t in include))
+        include = frozenset(t.lower() for t in include)
+        far: list[FarPaper] = []
+        if depth >= 2 and slicing.needs_far(center, edges, limit=limit, include=include):
+            nodes, far = self._far_papers(center, nodes, edges, since, until)
+        return select_slice(center, nodes, edges, far=far, limit=limit, include=include)
+
+    def _far_papers(self, center: str, nodes: list[RawNode], edges: list[RawEdge], since: int | None,
+                    until: int | None) -> tuple[list[RawNode], list[FarPaper]]:
+        bridge_ids = [k.split(":", 1)[1] for k in slicing.bridges(center, edges)]
+        rows = self._read("slice_far_papers", researcher_id=center.split(":", 1)[1], bridge_ids=bridge_ids,
+                          since=since, until=until, per_bridge=slicing.BRIDGE_PAPERS)
+        people = {f"researcher:{a}": name for r in rows for a, name in r["authors"]}
+        far = [FarPaper(f"paper:{r['id']}", tuple(f"researcher:{a}" for a, _ in r["authors"])) for r in rows]
+        return nodes + [RawNode(k, "researcher", name) for k, name in people.items()], far

@@ -44,6 +44,8 @@ def paths(embedded: TestClient) -> list[str]:
            f"{r}/collaborators?since=2021&until=2023&min_shared=2", f"{r}/collaborators?topic=sparsity",
            f"{r}/papers?topic=sparsity&year=2022", f"{r}/recommendations?topic=sparsity&k=5",
            f"{r}/slice?depth=2&limit=50", f"{r}/slice?depth=1&include=Topic,Paper&since=2022",
+           f"{r}/slice?depth=1&include=researcher&limit=200", f"{r}/slice?depth=2&include=researcher&limit=120",
+           f"{r}/slice?depth=2&include=researcher&format=cytoscape",
            f"{r}/collaborators?limit=3"]
     for p in people:
         out += [f"/v1/researchers/{p}{tail}" for tail in

@@ -189,6 +189,10 @@ def test_recommendations_on_a_topic(store, reference, probes):
     {"depth": 2, "limit": 200, "include": frozenset()},
     {"depth": 2, "limit": 25, "include": frozenset({"researcher", "topic"})},
     {"depth": 2, "limit": 100, "include": frozenset(), "since": 2019, "until": 2023},
+    # the co-author view: people and COAUTHOR edges only
+    {"depth": 1, "limit": 60, "include": frozenset({"researcher"})},
+    {"depth": 2, "limit": 500, "include": frozenset({"researcher"})},
+    {"depth": 2, "limit": 40, "include": frozenset({"researcher"}), "since": 2021},
 ])
 def test_slices(store, reference, probes, kwargs):
     for rid in probes["researchers"]:
@@ -196,3 +200,21 @@ def test_slices(store, reference, probes, kwargs):
         if got:
             assert len(got.nodes) <= kwargs["limit"]
             assert [(-n.weight, n.id) for n in got.nodes] == sorted((-n.weight, n.id) for n in got.nodes)
+
+
+def test_coauthor_view_weights_are_the_collaborators_shared_papers(store, reference, probes):
+    """An edge to the centre counts what /collaborators counts, on both backends."""
+    for rid in probes["researchers"][:6]:
+        if rid == "nobody-at-all":
+            continue
+        got = same(store, reference, "get_slice", rid, depth=2, limit=500, include=frozenset({"researcher"}))
+        center = f"researcher:{rid}"
+        to_centre = {(e.target if e.source == center else e.source): e.weight
+                     for e in got.edges if center in (e.source, e.target)}
+        assert {e.type for e in got.edges} <= {"COAUTHOR"}
+        collaborators = reference.list_collaborators(rid, since=None, until=None, min_shared=1, topic=None,
+                                                     limit=BIG, offset=0)
+        want = {f"researcher:{c.id}": float(c.shared_papers) for c in collaborators}
+        assert {k: w for k, w in to_centre.items() if k in want} == {
+            k: w for k, w in want.items() if k in to_centre}
+        assert set(to_centre) == set(want) or got.truncated

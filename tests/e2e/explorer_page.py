@@ -7,6 +7,18 @@ from typing import Any
 
 IDLE = "window.__explorer && window.__explorer.pending === 0"
 
+LABEL_BOXES = """() => {
+  const cy = window.__explorer.cy, z = cy.zoom(), ctx = document.createElement('canvas').getContext('2d');
+  return cy.nodes().filter(n => n.visible() && n.style('label')).map(n => {
+    const size = n.numericStyle('font-size') * z;
+    ctx.font = n.style('font-weight') + ' ' + size + 'px ' + n.style('font-family');
+    const p = n.renderedPosition();
+    return {id: n.id(), text: n.style('label'), w: ctx.measureText(n.style('label')).width, h: size,
+            x: p.x + n.numericStyle('text-margin-x') * z, y: p.y + n.numericStyle('text-margin-y') * z,
+            rot: n.numericStyle('text-rotation') || 0, node_x: p.x, node_y: p.y, node_d: n.renderedWidth()};
+  });
+}"""
+
 
 class Explorer:
     def __init__(self, page, base_url: str) -> None:
@@ -69,6 +81,17 @@ class Explorer:
             raise AssertionError(f"clicking {node_id} at {pos} left {selected} selected") from None
         self.page.wait_for_function(IDLE)
 
+    def show_everything(self) -> None:
+        """Switches from the co-author view to the whole slice, as the "Everything" button does."""
+        before = self.renders()
+        self.page.get_by_test_id("view-all").click()
+        self.wait_rendered(before)
+
+    def show_coauthors(self) -> None:
+        before = self.renders()
+        self.page.get_by_test_id("view-people").click()
+        self.wait_rendered(before)
+
     def expand_selected(self) -> None:
         before = self.renders()
         self.page.get_by_test_id("expand-node").click()
@@ -87,6 +110,19 @@ class Explorer:
         rows = self.page.evaluate(
             "window.__explorer.cy.edges().map(e => [e.data('source'), e.data('target'), e.data('type')])")
         return {tuple(r) for r in rows}
+
+    def edges(self) -> list[dict[str, Any]]:
+        """Edge data with ``px``, the line width drawn."""
+        return self.page.evaluate("window.__explorer.cy.edges().map(e => ({...e.data(), px: e.numericStyle('width')}))")
+
+    def label_boxes(self) -> list[dict[str, Any]]:
+        """Each drawn label as cytoscape renders it: centre, size and rotation in screen pixels.
+
+        The centre is the node's rendered position moved by its text margins (labels are
+        centred on that point and rotated about it); the width is the label's text measured
+        in the font cytoscape resolved for it.
+        """
+        return self.page.evaluate(LABEL_BOXES)
 
     def center(self) -> str | None:
         return self.page.evaluate("window.__explorer.state.center")

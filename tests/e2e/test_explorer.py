@@ -45,9 +45,9 @@ def test_opening_a_researcher_draws_the_api_slice(explorer, server):
     assert explorer.edge_keys() == {(e["source"], e["target"], e["type"]) for e in expected["edges"]}
     assert explorer.page.evaluate("window.__explorer.cy.$('node.center').map(n => n.id())") == [expected["center"]]
     assert explorer.page.get_by_test_id("graph-title").inner_text() == SEED_OWNER
-    # The legend counts what is drawn.
-    papers = sum(1 for n in expected["nodes"] if n["type"] == "paper")
-    assert f"Paper ({papers})" in explorer.page.get_by_test_id("legend").inner_text()
+    # The summary counts what is drawn: the co-author view shows people only.
+    people = sum(1 for n in expected["nodes"] if n["type"] == "researcher") - 1
+    assert f"{people} people around {SEED_OWNER}" in explorer.page.get_by_test_id("graph-summary").inner_text()
     assert explorer.page.get_by_test_id("truncated").is_visible() == expected["truncated"]
     assert explorer.page.get_by_test_id("details-name").inner_text() == SEED_OWNER
 
@@ -73,7 +73,7 @@ def test_truncated_slice_says_so_and_expanding_a_node_merges_its_neighbourhood(e
     assert api_slice(server, OWNER_ID, slice_params(params))["truncated"]
     message = explorer.page.get_by_test_id("truncated")
     assert message.is_visible()
-    assert "Showing 8 of more nodes" in message.inner_text()
+    assert "Showing the 7 strongest co-authors" in message.inner_text()
     before = explorer.node_ids()
     assert len(before) == 8
 
@@ -93,8 +93,11 @@ def test_truncated_slice_says_so_and_expanding_a_node_merges_its_neighbourhood(e
 
 def test_expanding_a_paper_adds_its_authors_and_topics(explorer, server):
     explorer.choose(SEED_OWNER)
-    explorer.set_filters(limit=6)
+    people = len(explorer.node_ids())
+    explorer.show_everything()
+    explorer.set_filters(limit=people + 3)  # people come first, then three papers
     papers = sorted(explorer.node_ids("paper"))
+    assert len(papers) == 3
     assert papers, "the slice shows no paper"
     paper_id = papers[0]
     explorer.click_node(paper_id)
@@ -113,6 +116,7 @@ def test_expanding_a_paper_adds_its_authors_and_topics(explorer, server):
 ])
 def test_node_list_opens_details_from_the_keyboard(explorer, server, node_type, path, name_of):
     explorer.choose(SEED_OWNER)
+    explorer.show_everything()
     ids = sorted(explorer.node_ids(node_type))
     assert ids, f"the owner's depth-2 slice shows no {node_type}"
     explorer.page.get_by_text("Nodes on screen, as a list").click()
@@ -127,6 +131,7 @@ def test_node_list_opens_details_from_the_keyboard(explorer, server, node_type, 
 
 def test_type_filter_redraws_without_that_type(explorer, server):
     explorer.choose(SEED_OWNER)
+    explorer.show_everything()
     assert explorer.node_ids("topic"), "the depth-2 slice of the owner shows topics"
     explorer.toggle_type("topic")
     params = explorer.params()
@@ -138,6 +143,7 @@ def test_type_filter_redraws_without_that_type(explorer, server):
 
 def test_year_filter_keeps_papers_of_those_years(explorer, server):
     explorer.choose(SEED_OWNER)
+    explorer.show_everything()
     all_years = {n["year"] for n in explorer.nodes() if n["type"] == "paper" and n.get("year")}
     # The feed's papers are dated 2022 onwards; keep only the first year shown.
     assert len(all_years) > 1

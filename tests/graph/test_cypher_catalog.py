@@ -21,7 +21,7 @@ NOT_QUERIES = {"ping", "close", "upsert_batch", "flush"}
 APPLIED_IN_PYTHON = {
     "list_adjacent_topics": {"limit", "offset"},
     "list_recommendations": {"k", "topic", "include_coauthors"},
-    "get_slice": {"limit", "include"},
+    "get_slice": {"depth", "limit", "include"},
 }
 
 # Statements that serve no single GraphStore method: the schema, the write helpers of
@@ -38,6 +38,7 @@ HELPERS = {
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
     "recommendation_people": {"ids"}, "two_hop": {"researcher_id", "bridge_ids"},
     "institution_leaders": {"researcher_id", "institutions", "leaders"},
+    "slice_far_papers": {"researcher_id", "bridge_ids", "since", "until", "per_bridge"},
 }
 
 

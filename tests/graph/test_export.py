@@ -50,3 +50,27 @@ def test_gexf_is_valid_xml(slice_):
 def test_unknown_format_is_refused(slice_):
     with pytest.raises(ValueError):
         export(slice_, "png")
+
+
+@pytest.mark.parametrize("fmt", ["cytoscape", "graphml", "gexf"])
+def test_every_format_carries_the_coauthor_edges(slice_, fmt):
+    want = {(e.source, e.target, e.weight) for e in slice_.edges if e.type == "COAUTHOR"}
+    assert want, "the tiny slice has co-authors"
+    out = export(slice_, fmt)
+    if fmt == "cytoscape":
+        got = {(e["data"]["source"], e["data"]["target"], e["data"]["weight"]) for e in out["elements"]["edges"]
+               if e["data"]["type"] == "COAUTHOR"}
+    else:
+        g = nx.read_graphml(io.BytesIO(out)) if fmt == "graphml" else nx.read_gexf(io.BytesIO(out))
+        rel = "type" if fmt == "graphml" else "relationship"  # GEXF's edge type is directed/undirected
+        got = {(u, v, float(d["weight"])) for u, v, d in g.edges(data=True) if d.get(rel) == "COAUTHOR"}
+        if fmt == "gexf":
+            assert {d["relationship"] for *_, d in g.edges(data=True)} == {e.type for e in slice_.edges}
+    assert got == want
+
+
+def test_researcher_data_survives_graphml(slice_):
+    g = nx.read_graphml(io.BytesIO(export(slice_, "graphml")))
+    bob = next(n for n in slice_.nodes if n.label == "Bob Stone")
+    assert g.nodes[bob.id]["shared_papers"] == bob.data["shared_papers"]
+    assert g.nodes[bob.id]["ring"] == 1
