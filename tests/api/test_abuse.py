@@ -58,8 +58,9 @@ def test_deep_nesting_upload_is_422_not_500(ingest_client):
     assert_problem(resp, 422, "deep.json")
 
 
-@pytest.mark.parametrize("line", ["A" + " " * 200_000 + "B", "A," + " " * 200_000 + "x et al."])
-def test_author_lines_split_in_linear_time(line):
+@pytest.mark.parametrize("line", ["A" + " " * 200_000 + "B", "A," + " " * 200_000 + "x et al."],
+                         ids=["a-run-of-spaces", "a-run-of-spaces-before-et-al"])  # short ids: pytest puts
+def test_author_lines_split_in_linear_time(line):  # them in PYTEST_CURRENT_TEST, which a child inherits
     # Run apart so that a quadratic regex (about 50 min for these lines) fails the test instead of hanging it.
     code = "import sys; from nlp.text import split_authors; print(json.dumps(split_authors(sys.stdin.read())))"
     run = subprocess.run([sys.executable, "-c", "import json; " + code], input=line, text=True, cwd=REPO,
