@@ -20,7 +20,7 @@ NOT_QUERIES = {"ping", "close", "upsert_batch", "flush"}
 # with graph/scoring.py and graph/slicing.py, so that float ties break as on the embedded store.
 APPLIED_IN_PYTHON = {
     "list_adjacent_topics": {"limit", "offset"},
-    "list_recommendations": {"k", "topic", "include_coauthors"},
+    "list_recommendations": {"k", "topic", "institution", "since", "exclude", "include_coauthors"},
     "get_slice": {"limit", "include"},
 }
 
@@ -38,6 +38,7 @@ HELPERS = {
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
     "recommendation_people": {"ids"}, "two_hop": {"researcher_id", "bridge_ids"},
     "institution_leaders": {"researcher_id", "institutions", "leaders"},
+    "institution_members": {"institution_id", "leaders"},
 }
 
 
