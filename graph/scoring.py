@@ -44,7 +44,9 @@ The centre never joins; its co-authors join only with ``include_coauthors``. Fil
   ``coauthor / log(deg z) * (1 + tie * log(min(shared(a, z), shared(z, c)))) * exp(-age / tie_years)``,
   Adamic–Adar scaled up by the weaker tie's strength and down by the older tie's age
   (``age = ref - min(last(a, z), last(z, c))``, 0 when a year is unknown);
-* ``topic`` -- per shared topic ``t``: ``topic * min(share_a(t), share_c(t)) * log(1 + topic_papers / n_t)``
+* ``topic`` -- per shared topic ``t`` that is not a field (on more than ``broad_papers`` papers
+  and more than ``broad_share`` of all papers, e.g. ``machine-learning`` on a corpus):
+  ``topic * min(share_a(t), share_c(t)) * log(1 + topic_papers / n_t)``
   with ``share = papers on t / works`` and ``n_t`` the papers carrying ``t``: a topic on a few
   hundred papers says much more than one on tens of thousands;
 * ``institution`` -- per institution both are AFFILIATED_WITH: ``institution``;
@@ -60,8 +62,10 @@ search over a small grid for hits@10 + MRR@10, in process) on the split T = 2022
 T = 2021 over HTTP with ``bench/linkpred.py`` (docs/benchmarks.md). What the fit said: paths
 dominate (``coauthor`` 4 against ``topic`` 0.5), a path is worth far more through a strong tie
 (``tie`` 3) and loses most of its worth in a few years (``tie_years`` 2); papers in the centre's
-last year count a little (``activity``); a shared institution is worth a quarter of a fresh
-path; works past 100 damp a candidate. Tried and left at no effect: a factor for candidates
+last year count a little (``activity``); a shared institution (1.0) weighs as much as a fresh
+path through a bridge with ~50 co-authors (4 / log 50); works past 100 damp a candidate.
+Fields are left out of the topic terms since the fit (a change of the reasons, not of the
+figures: topics weigh little). Tried and left at no effect: a factor for candidates
 with no recent paper, and a power on ``log(deg z)``.
 """
 
@@ -97,6 +101,8 @@ class Weights:
     activity: float = 0.25
     active_years: int = 1
     hub_works: float = 100.0
+    broad_papers: int = 1000
+    broad_share: float = 0.05
 
 
 WEIGHTS = Weights()
@@ -203,7 +209,7 @@ def candidate_pool(center: Person, two_hop: Mapping[str, Mapping[str, Bridge]], 
 def _topic_terms(center: Person, cand: Person, sizes: Mapping[str, int], labels: Mapping[str, str],
                  w: Weights) -> list[Reason]:
     out = []
-    for t in sorted(center.topics.keys() & cand.topics.keys()):
+    for t in sorted(sizes.keys() & cand.topics.keys()):
         share = min(center.topics[t] / max(center.works, 1), cand.topics[t] / max(cand.works, 1))
         spec = math.log(1 + w.topic_papers / max(sizes.get(t, 1), 1))
         out.append(Reason(kind="topic", id=t, label=labels.get(t, t), weight=w.topic * share * spec))
@@ -238,10 +244,18 @@ def score_candidate(center: Person, cand: Person, labels: Mapping[str, str], siz
     return reasons
 
 
+def specific(sizes: Mapping[str, int], papers: int, w: Weights = WEIGHTS) -> dict[str, int]:
+    """The topics of ``sizes`` (topic -> papers carrying it) that are not fields: a field is on
+    more than ``broad_papers`` papers and more than ``broad_share`` of all ``papers``."""
+    return {t: n for t, n in sizes.items() if n <= w.broad_papers or n <= w.broad_share * papers}
+
+
 def rank_recommendations(center: Person, candidates: Iterable[Person], labels: Mapping[str, str],
-                         sizes: Mapping[str, int], *, k: int, filters: Filters = Filters(),
+                         sizes: Mapping[str, int], *, k: int, papers: int = 0, filters: Filters = Filters(),
                          weights: Weights = WEIGHTS) -> list[Recommendation]:
-    """Score every admitted candidate, keep those with a reason, best ``k`` first."""
+    """Score every admitted candidate, keep those with a reason, best ``k`` first. ``sizes``: the
+    centre's topics -> papers carrying them; ``papers``: all papers of the graph."""
+    sizes = specific(sizes, papers, weights)
     out = []
     for cand in candidates:
         if cand.id == center.id or not filters.admit(cand):

@@ -137,7 +137,8 @@ class GraphReads:
         center, cands, labels, sizes = self._recommendation_rows(researcher_id, topic, institution,
                                                                  include_coauthors)
         filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
-        return rank_recommendations(center, cands, labels, sizes, k=k, filters=filters)
+        papers = self._indexes().stats[0]["Paper"]
+        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters)
 
     def _recommendation_rows(self, researcher_id: str, topic: str | None, institution: str | None,
                              include_coauthors: bool) -> tuple[Person, list[Person], dict, dict]:

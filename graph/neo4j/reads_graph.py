@@ -48,7 +48,8 @@ class Neo4jGraphReads(Neo4jBase):
         labels.update({z: names[z] for c in cands for z in c.bridges})
         sizes = {t: n for t, _, _, n in me["topics"]}
         filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
-        return rank_recommendations(center, cands, labels, sizes, k=k, filters=filters)
+        papers = self._read_one("count_papers")["papers"]
+        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters)
 
     def _leaders(self, researcher_id: str, topic: str | None, institution: str | None) -> list[list[str]]:
         seeds = [t.id for t in self._topics(researcher_id, scoring.SEED_TOPICS, 0)]

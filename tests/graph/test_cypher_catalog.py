@@ -38,7 +38,7 @@ HELPERS = {
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
     "recommendation_people": {"ids"}, "two_hop": {"researcher_id", "bridge_ids"},
     "institution_leaders": {"researcher_id", "institutions", "leaders"},
-    "institution_members": {"institution_id", "leaders"},
+    "institution_members": {"institution_id", "leaders"}, "count_papers": set(),
 }
 
 

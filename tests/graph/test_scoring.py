@@ -109,3 +109,18 @@ def test_candidate_pool_excludes_centre_and_coauthors():
 def test_fallback_evidence():
     assert is_fallback(["fallback: no topic matched"])
     assert not is_fallback(["sparse networks"]) and not is_fallback(None)
+
+
+def test_a_field_is_never_a_reason():
+    # "field" is on 60 of 100 papers: past both bounds (broad_papers lowered to 50 here), so only
+    # the specific topic counts; with the defaults (1000 papers) it is specific again.
+    from dataclasses import replace
+    center = Person("a", "A", works=2, last_year=2020, topics={"field": 2, "niche": 1})
+    cands = [Person("b", "B", 1, 2020, topics={"field": 1}), Person("c", "C", 1, 2020, topics={"niche": 1})]
+    sizes = {"field": 60, "niche": 3}
+    narrow = replace(WEIGHTS, broad_papers=50)
+    recs = rank_recommendations(center, cands, {}, sizes, k=5, papers=100, weights=narrow)
+    assert [r.id for r in recs] == ["c"]
+    assert {r.id for r in rank_recommendations(center, cands, {}, sizes, k=5, papers=100)} == {"b", "c"}
+    big = rank_recommendations(center, cands, {}, sizes, k=5, papers=2000, weights=narrow)
+    assert {r.id for r in big} == {"b", "c"}
