@@ -75,6 +75,7 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.views import Reason, Recommendation
 
@@ -188,7 +189,13 @@ def path_weight(center: Person, z: str, bridge: Bridge, w: Weights = WEIGHTS) ->
     strength = max(1, min(mine.papers, bridge.tie.papers))
     years = (mine.last_year, bridge.tie.last_year, center.last_year)
     age = 0 if None in years else max(0, center.last_year - min(mine.last_year, bridge.tie.last_year))
-    return w.coauthor / math.log(bridge.degree) * (1 + w.tie * math.log(strength)) * math.exp(-age / w.tie_years)
+    return _path(bridge.degree, strength, age, w)
+
+
+@lru_cache(maxsize=65536)
+def _path(degree: int, strength: int, age: int, w: Weights) -> float:
+    """Memoised: a pool sees thousands of paths over a few dozen (degree, strength, age) values."""
+    return w.coauthor / math.log(degree) * (1 + w.tie * math.log(strength)) * math.exp(-age / w.tie_years)
 
 
 def candidate_pool(center: Person, two_hop: Mapping[str, Mapping[str, Bridge]], leaders: Iterable[Iterable[str]],

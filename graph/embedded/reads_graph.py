@@ -56,14 +56,21 @@ def bridges(mine: dict[str, Tie]) -> list[str]:
     return [k for k, _ in ranked[:scoring.BRIDGES]]
 
 
-def two_hop(g: nx.DiGraph, rk: str, via: list[str], ties_of=None) -> dict[str, dict[str, Bridge]]:
+def bridges_through(g: nx.DiGraph, z: str) -> dict[str, Bridge]:
+    """Co-author id of ``z`` -> ``z`` as their bridge (z's degree, z's tie with them)."""
+    theirs = ties(g, z)
+    return {_rid(w): Bridge(len(theirs), tie) for w, tie in theirs.items()}
+
+
+def two_hop(g: nx.DiGraph, rk: str, via: list[str], through=None) -> dict[str, dict[str, Bridge]]:
     """Candidate id -> {bridging co-author id: its degree and its tie with the candidate}."""
     out: dict[str, dict[str, Bridge]] = defaultdict(dict)
+    center = _rid(rk)
     for z in via:
-        theirs = ties_of(z) if ties_of else ties(g, z)
-        for w, tie in theirs.items():
-            if w != rk:
-                out[_rid(w)][_rid(z)] = Bridge(len(theirs), tie)
+        zid = _rid(z)
+        for w, bridge in (through(z) if through else bridges_through(g, z)).items():
+            if w != center:
+                out[w][zid] = bridge
     return out
 
 
@@ -145,8 +152,8 @@ class GraphReads:
         """The centre, the candidate pool's rows, labels and topic sizes (graph/scoring.py)."""
         g = self.graph
         rk = require(g, "researcher", researcher_id)
-        mine = self._ties(rk)
-        hops = two_hop(g, rk, bridges(mine), self._ties)
+        mine = ties(g, rk)
+        hops = two_hop(g, rk, bridges(mine), self._bridges_through)
         seeds = [t.id for t in researcher_topics(g, rk)[:scoring.SEED_TOPICS]]
         if topic is not None and f"topic:{topic}" in g and topic not in seeds:
             seeds.append(topic)
@@ -166,12 +173,12 @@ class GraphReads:
             cache[rk] = person(self.graph, rk)
         return cache[rk]
 
-    def _ties(self, rk: str) -> dict[str, Tie]:
-        """A researcher's ties, cached until the graph changes (bridges recur across centres)."""
+    def _bridges_through(self, z: str) -> dict[str, Bridge]:
+        """Cached until the graph changes: the same co-authors bridge many centres."""
         cache = self._indexes().topic_cache
-        if ("ties", rk) not in cache:
-            cache[("ties", rk)] = ties(self.graph, rk)
-        return cache[("ties", rk)]
+        if ("bridges", z) not in cache:
+            cache[("bridges", z)] = bridges_through(self.graph, z)
+        return cache[("bridges", z)]
 
     def _institution_leaders(self, rk: str, institution: str | None) -> list[list[str]]:
         g = self.graph
