@@ -76,6 +76,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from graph.views import Reason, Recommendation
 
@@ -131,16 +132,15 @@ def is_fallback(evidence: Iterable[str] | None) -> bool:
     return any(e.startswith(FALLBACK_EVIDENCE) for e in evidence or ())
 
 
-@dataclass(frozen=True)
-class Tie:
-    """Two co-authors: their shared papers and the last year among them (None: no year known)."""
+class Tie(NamedTuple):
+    """Two co-authors: their shared papers and the last year among them (None: no year known).
+    Tuples, not dataclasses: a pool builds tens of thousands of them."""
 
     papers: int
     last_year: int | None
 
 
-@dataclass(frozen=True)
-class Bridge:
+class Bridge(NamedTuple):
     """A common co-author seen from a candidate: its distinct co-authors, its tie with the candidate."""
 
     degree: int
@@ -198,14 +198,31 @@ def _path(degree: int, strength: int, age: int, w: Weights) -> float:
     return w.coauthor / math.log(degree) * (1 + w.tie * math.log(strength)) * math.exp(-age / w.tie_years)
 
 
+def _paths_total(center: Person, bridges: Mapping[str, Bridge], w: Weights) -> float:
+    """``sum(path_weight(center, z, b, w) for z, b in bridges.items())``, inlined: the pool sums
+    tens of thousands of paths."""
+    ties, ref, total = center.ties, center.last_year, 0.0
+    for z, (degree, (papers, last)) in bridges.items():
+        mine = ties.get(z)
+        if mine is None or degree < 2:
+            continue
+        strength = max(1, papers if papers < mine[0] else mine[0])
+        if ref is None or last is None or mine[1] is None:
+            age = 0
+        else:
+            age = max(0, ref - (last if last < mine[1] else mine[1]))
+        total += _path(degree, strength, age, w)
+    return total
+
+
 def candidate_pool(center: Person, two_hop: Mapping[str, Mapping[str, Bridge]], leaders: Iterable[Iterable[str]],
                    *, include_coauthors: bool = False, weights: Weights = WEIGHTS) -> list[str]:
     """Ids of the candidates, ordered by id. ``two_hop``: candidate id -> its bridges, over every
     two-hop neighbour; ``leaders``: the topic and institution leader lists, cut to their sizes."""
     excluded = {center.id} if include_coauthors else {center.id, *center.ties}
-    paths = ((-round(sum(path_weight(center, z, b, weights) for z, b in bs.items()), DIGITS), cid)
-             for cid, bs in two_hop.items() if cid not in excluded)
-    pool = {cid for _, cid in heapq.nsmallest(POOL_TWO_HOP, paths)}
+    totals = {cid: round(_paths_total(center, bs, weights), DIGITS) for cid, bs in two_hop.items()
+              if cid not in excluded}
+    pool = set(heapq.nsmallest(POOL_TWO_HOP, totals, key=lambda cid: (-totals[cid], cid)))
     for ids in leaders:
         pool.update(i for i in ids if i not in excluded)
     if include_coauthors:
