@@ -1,11 +1,16 @@
 UNWIND $ids AS id
 MATCH (r:Researcher {id: id})
-OPTIONAL MATCH (r)-[:AUTHORED]->(p:Paper)
-WITH r, count(p) AS works, max(p.year) AS last_year
-RETURN r.id AS id, r.name AS name, works, last_year,
+RETURN r.id AS id, r.name AS name,
+       COUNT { (r)-[:AUTHORED]->(:Paper) } AS works,
        COLLECT {
-         MATCH (r)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
+         MATCH (r)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+         WITH p.year AS year, count(*) AS papers
+         RETURN [year, papers]
+       } AS years,
+       COLLECT {
+         MATCH (r)-[:AUTHORED]->(:Paper)-[h:HAS_TOPIC]->(t:Topic)
+         WHERE NOT any(e IN coalesce(h.evidence, []) WHERE e STARTS WITH 'fallback')
          WITH t, count(*) AS papers
-         RETURN [t.id, t.label, papers]
+         RETURN [t.id, t.label, papers, COUNT { (t)<-[:HAS_TOPIC]-() }]
        } AS topics,
        COLLECT { MATCH (r)-[:AFFILIATED_WITH]->(i:Institution) RETURN [i.id, i.name] } AS institutions

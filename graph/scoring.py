@@ -13,38 +13,60 @@ with both / N. ``npmi = log(p(x, y) / (p(x) p(y))) / -log p(x, y)``, in [-1, 1];
 
 Recommendations
 ---------------
-**Candidate pool** (built by :func:`candidate_pool` from rows the backend fetches):
+Rows (:class:`Person`): works, papers per year, AFFILIATED_WITH institutions, and topics
+counted over *matched* HAS_TOPIC links only -- a link whose evidence starts with
+``fallback`` (the matcher's catch-all, e.g. ``machine-learning``) is no evidence of a shared
+interest and never counts. The centre also has its *ties* (co-author -> shared papers and the
+last year of them); a candidate its *bridges* (common co-author ``z`` -> ``z``'s distinct
+co-authors and ``z``'s tie with the candidate). ``ref`` = the centre's last active year.
 
-1. *two-hop*: every researcher who co-authored with one of the centre's *bridges* -- its
-   first ``BRIDGES`` co-authors ordered by shared papers desc, then id (a bound for prolific
-   centres; everyone's bridges for most people); each bridging co-author ``z`` contributes
-   Adamic–Adar ``1 / log(deg z)`` where ``deg z`` is z's number of distinct co-authors
-   (always >= 2 here). The top ``POOL_TWO_HOP`` by that sum
-   (then id) join.
+**Candidate pool** (:func:`candidate_pool`):
+
+1. *two-hop*: everyone who co-authored with one of the centre's *bridges* -- its first
+   ``BRIDGES`` co-authors by shared papers desc, then id; the top ``POOL_TWO_HOP`` by the sum
+   of their path weights (below, then id) join.
 2. *topic*: for each of the centre's first ``SEED_TOPICS`` topics (ordered as
-   ``list_researcher_topics``) and for the ``topic`` filter if given, the first
-   ``TOPIC_LEADERS`` researchers of ``list_topic_researchers`` for that topic.
+   ``list_researcher_topics``) and the ``topic`` filter, the first ``TOPIC_LEADERS`` of
+   ``list_topic_researchers``.
 3. *institution*: for each of the centre's first ``SEED_INSTITUTIONS`` AFFILIATED_WITH
-   institutions (ordered by the edge's ``papers`` desc, then institution id), the first
+   institutions (edge ``papers`` desc, then id) and the ``institution`` filter, the first
    ``INSTITUTION_LEADERS`` researchers AFFILIATED_WITH it (edge ``papers`` desc, then id).
 
-The centre never joins; its co-authors join only with ``include_coauthors`` (then all of
-them join). With a ``topic`` filter a candidate must have a paper on that topic.
+The centre never joins; its co-authors join only with ``include_coauthors``. Filters
+(:class:`Filters`): ``topic`` (a matched paper on it), ``institution`` (AFFILIATED_WITH it),
+``since`` (a paper in that year or later), ``exclude`` (ids).
 
-**Score** of a candidate ``c`` for the centre ``a`` (:func:`score_candidate`), each term
-one :class:`graph.views.Reason`:
+**Score** of a candidate ``c`` (:func:`score_candidate`), each term one
+:class:`graph.views.Reason`, all multiplied by the hub factor ``min(1, hub_works / works_c)``
+(a person with hundreds of works is most often several people under one name):
 
-* ``topic`` — per shared topic ``t``: ``W_TOPIC * min(share_a(t), share_c(t))`` with
-  ``share(t) = papers on t / works``;
-* ``coauthor`` — per common co-author ``z`` among the centre's bridges: ``W_COAUTHOR / log(deg z)``
-  (Adamic–Adar);
-* ``institution`` — per institution both are AFFILIATED_WITH: ``W_INSTITUTION``;
-* ``recency`` — ``W_RECENCY * exp(-gap / RECENCY_YEARS)`` with ``gap = max(0, last_a - last_c)``
-  over last active years (absent when either is unknown).
+* ``coauthor`` -- per common co-author ``z`` (a *path* a-z-c):
+  ``coauthor / log(deg z) * (1 + tie * log(min(shared(a, z), shared(z, c)))) * exp(-age / tie_years)``,
+  Adamic–Adar scaled up by the weaker tie's strength and down by the older tie's age
+  (``age = ref - min(last(a, z), last(z, c))``, 0 when a year is unknown);
+* ``topic`` -- per shared topic ``t`` that is not a field (on more than ``broad_papers`` papers
+  and more than ``broad_share`` of all papers, e.g. ``machine-learning`` on a corpus):
+  ``topic * min(share_a(t), share_c(t)) * log(1 + topic_papers / n_t)``
+  with ``share = papers on t / works`` and ``n_t`` the papers carrying ``t``: a topic on a few
+  hundred papers says much more than one on tens of thousands;
+* ``institution`` -- per institution both are AFFILIATED_WITH: ``institution``;
+* ``recency`` -- ``activity * log(1 + recent)`` with ``recent`` = c's papers in the
+  ``active_years`` years up to ``ref`` (absent when 0 or ``ref`` unknown).
 
-A candidate with no topic, co-author or institution term is dropped (recency alone is not a
-reason to meet). Score = rounded sum of the rounded terms; ranked by score desc, then id.
-Reasons are ordered by weight desc, then kind, then id.
+A candidate with no coauthor, topic or institution term is dropped (recency alone is no
+reason to meet). Score = rounded sum of the rounded terms; ranked by score desc, then id;
+reasons by weight desc, then kind, then id.
+
+**Weights** (:data:`WEIGHTS`) were fitted with ``python -m bench.linkpred_fit`` (coordinate
+search over a small grid for hits@10 + MRR@10, in process) on the split T = 2022 and checked on
+T = 2021 over HTTP with ``bench/linkpred.py`` (docs/benchmarks.md). What the fit said: paths
+dominate (``coauthor`` 4 against ``topic`` 0.5), a path is worth far more through a strong tie
+(``tie`` 3) and loses most of its worth in a few years (``tie_years`` 2); papers in the centre's
+last year count a little (``activity``); a shared institution (1.0) weighs as much as a fresh
+path through a bridge with ~50 co-authors (4 / log 50); works past 100 damp a candidate.
+Fields are left out of the topic terms since the fit (a change of the reasons, not of the
+figures: topics weigh little). Tried and left at no effect: a factor for candidates
+with no recent paper, and a power on ``log(deg z)``.
 """
 
 from __future__ import annotations
@@ -53,21 +75,39 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from graph.views import Reason, Recommendation
 
 DIGITS = 6
-W_TOPIC = 1.0
-W_COAUTHOR = 1.0
-W_INSTITUTION = 0.5
-W_RECENCY = 0.25
-RECENCY_YEARS = 3.0
-POOL_TWO_HOP = 50  # the strongest two-hop ties; scoring every one of 100 cost the p99 (docs/benchmarks.md)
+POOL_TWO_HOP = 50  # the strongest two-hop paths; scoring every one of 100 cost the p99 (docs/benchmarks.md)
 BRIDGES = 50
 SEED_TOPICS = 3
 TOPIC_LEADERS = 20
 SEED_INSTITUTIONS = 3
 INSTITUTION_LEADERS = 20
+FALLBACK_EVIDENCE = "fallback"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The constants of the score (module docstring); the defaults are the fitted ones."""
+
+    coauthor: float = 4.0
+    tie: float = 3.0
+    tie_years: float = 2.0
+    topic: float = 0.5
+    topic_papers: float = 1000.0
+    institution: float = 1.0
+    activity: float = 0.25
+    active_years: int = 1
+    hub_works: float = 100.0
+    broad_papers: int = 1000
+    broad_share: float = 0.05
+
+
+WEIGHTS = Weights()
 
 
 def npmi(co_papers: int, papers_x: int, papers_y: int, total: int) -> float:
@@ -87,14 +127,29 @@ def npmi(co_papers: int, papers_x: int, papers_y: int, total: int) -> float:
     return round(pmi / -math.log(p_xy), DIGITS) + 0.0
 
 
+def is_fallback(evidence: Iterable[str] | None) -> bool:
+    """A HAS_TOPIC link the matcher gave for want of any match (its evidence says so)."""
+    return any(e.startswith(FALLBACK_EVIDENCE) for e in evidence or ())
+
+
+class Tie(NamedTuple):
+    """Two co-authors: their shared papers and the last year among them (None: no year known).
+    Tuples, not dataclasses: a pool builds tens of thousands of them."""
+
+    papers: int
+    last_year: int | None
+
+
+class Bridge(NamedTuple):
+    """A common co-author seen from a candidate: its distinct co-authors, its tie with the candidate."""
+
+    degree: int
+    tie: Tie
+
+
 @dataclass(frozen=True)
 class Person:
-    """The plain row scoring needs for the centre or one candidate.
-
-    ``topics``: topic id -> their papers carrying it; ``institutions``: ids they are
-    AFFILIATED_WITH; ``last_year``: latest year among their papers; ``bridges`` (candidates
-    only): common co-author id -> that co-author's number of distinct co-authors.
-    """
+    """The plain row scoring needs for the centre or one candidate (module docstring)."""
 
     id: str
     name: str
@@ -102,7 +157,23 @@ class Person:
     last_year: int | None
     topics: Mapping[str, int] = field(default_factory=dict)
     institutions: frozenset[str] = frozenset()
-    bridges: Mapping[str, int] = field(default_factory=dict)
+    years: Mapping[int, int] = field(default_factory=dict)
+    ties: Mapping[str, Tie] = field(default_factory=dict)
+    bridges: Mapping[str, Bridge] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Filters:
+    topic: str | None = None
+    institution: str | None = None
+    since: int | None = None
+    exclude: frozenset[str] = frozenset()
+
+    def admit(self, c: Person) -> bool:
+        return (c.id not in self.exclude
+                and (self.topic is None or bool(c.topics.get(self.topic)))
+                and (self.institution is None or self.institution in c.institutions)
+                and (self.since is None or (c.last_year is not None and c.last_year >= self.since)))
 
 
 def adamic_adar(degrees: Iterable[int]) -> float:
@@ -110,53 +181,110 @@ def adamic_adar(degrees: Iterable[int]) -> float:
     return sum(1.0 / math.log(d) for d in degrees if d >= 2)
 
 
-def candidate_pool(center_id: str, coauthors: Iterable[str], two_hop: Mapping[str, Mapping[str, int]],
-                   leaders: Iterable[Iterable[str]], *, include_coauthors: bool = False) -> list[str]:
-    """Ids of the candidates, ordered by id.
+def path_weight(center: Person, z: str, bridge: Bridge, w: Weights = WEIGHTS) -> float:
+    """The ``coauthor`` term of one path centre-z-candidate, before the hub factor."""
+    mine = center.ties.get(z)
+    if bridge.degree < 2 or mine is None:
+        return 0.0
+    strength = max(1, min(mine.papers, bridge.tie.papers))
+    years = (mine.last_year, bridge.tie.last_year, center.last_year)
+    age = 0 if None in years else max(0, center.last_year - min(mine.last_year, bridge.tie.last_year))
+    return _path(bridge.degree, strength, age, w)
 
-    ``two_hop``: candidate id -> {bridging co-author id: its degree} over every two-hop
-    neighbour; ``leaders``: the topic and institution leader lists, already cut to their sizes.
-    """
-    excluded = {center_id} if include_coauthors else {center_id, *coauthors}
-    aa = ((-round(adamic_adar(b.values()), DIGITS), cid) for cid, b in two_hop.items() if cid not in excluded)
-    pool = {cid for _, cid in heapq.nsmallest(POOL_TWO_HOP, aa)}
+
+@lru_cache(maxsize=65536)
+def _path(degree: int, strength: int, age: int, w: Weights) -> float:
+    """Memoised: a pool sees thousands of paths over a few dozen (degree, strength, age) values."""
+    return w.coauthor / math.log(degree) * (1 + w.tie * math.log(strength)) * math.exp(-age / w.tie_years)
+
+
+def _paths_total(center: Person, bridges: Mapping[str, Bridge], w: Weights) -> float:
+    """``sum(path_weight(center, z, b, w) for z, b in bridges.items())``, inlined: the pool sums
+    tens of thousands of paths."""
+    ties, ref, total = center.ties, center.last_year, 0.0
+    for z, (degree, (papers, last)) in bridges.items():
+        mine = ties.get(z)
+        if mine is None or degree < 2:
+            continue
+        strength = max(1, papers if papers < mine[0] else mine[0])
+        if ref is None or last is None or mine[1] is None:
+            age = 0
+        else:
+            age = max(0, ref - (last if last < mine[1] else mine[1]))
+        total += _path(degree, strength, age, w)
+    return total
+
+
+def candidate_pool(center: Person, two_hop: Mapping[str, Mapping[str, Bridge]], leaders: Iterable[Iterable[str]],
+                   *, include_coauthors: bool = False, weights: Weights = WEIGHTS) -> list[str]:
+    """Ids of the candidates, ordered by id. ``two_hop``: candidate id -> its bridges, over every
+    two-hop neighbour; ``leaders``: the topic and institution leader lists, cut to their sizes."""
+    excluded = {center.id} if include_coauthors else {center.id, *center.ties}
+    totals = {cid: round(_paths_total(center, bs, weights), DIGITS) for cid, bs in two_hop.items()
+              if cid not in excluded}
+    pool = set(heapq.nsmallest(POOL_TWO_HOP, totals, key=lambda cid: (-totals[cid], cid)))
     for ids in leaders:
         pool.update(i for i in ids if i not in excluded)
     if include_coauthors:
-        pool.update(c for c in coauthors if c != center_id)
+        pool.update(c for c in center.ties if c != center.id)
     return sorted(pool)
 
 
-def score_candidate(center: Person, cand: Person, labels: Mapping[str, str]) -> list[Reason]:
-    """The reasons (terms) of one candidate; ``labels`` maps topic/researcher/institution ids to labels."""
-    reasons = []
-    for t in sorted(center.topics.keys() & cand.topics.keys()):
-        w = W_TOPIC * min(center.topics[t] / max(center.works, 1), cand.topics[t] / max(cand.works, 1))
-        reasons.append(Reason(kind="topic", id=t, label=labels.get(t, t), weight=round(w, DIGITS)))
-    for z, deg in sorted(cand.bridges.items()):
-        if deg >= 2:
-            w = W_COAUTHOR / math.log(deg)
-            reasons.append(Reason(kind="coauthor", id=z, label=labels.get(z, z), weight=round(w, DIGITS)))
-    for i in sorted(center.institutions & cand.institutions):
-        reasons.append(Reason(kind="institution", id=i, label=labels.get(i, i), weight=W_INSTITUTION))
+def _topic_terms(center: Person, cand: Person, sizes: Mapping[str, int], labels: Mapping[str, str],
+                 w: Weights) -> list[Reason]:
+    out = []
+    for t in sorted(sizes.keys() & cand.topics.keys()):
+        share = min(center.topics[t] / max(center.works, 1), cand.topics[t] / max(cand.works, 1))
+        spec = math.log(1 + w.topic_papers / max(sizes.get(t, 1), 1))
+        out.append(Reason(kind="topic", id=t, label=labels.get(t, t), weight=w.topic * share * spec))
+    return out
+
+
+def recent_papers(person: Person, ref: int, years: int) -> int:
+    """Papers of ``person`` in the ``years`` years up to and including ``ref``."""
+    return sum(n for y, n in person.years.items() if ref - years < y <= ref)
+
+
+def score_candidate(center: Person, cand: Person, labels: Mapping[str, str], sizes: Mapping[str, int],
+                    w: Weights = WEIGHTS) -> list[Reason]:
+    """The reasons (terms) of one candidate; ``labels`` maps topic/researcher/institution ids to
+    labels, ``sizes`` the centre's topics to the papers carrying them."""
+    reasons = [Reason(kind="coauthor", id=z, label=labels.get(z, z), weight=pw)
+               for z, b in sorted(cand.bridges.items()) if (pw := path_weight(center, z, b, w)) > 0]
+    reasons += _topic_terms(center, cand, sizes, labels, w)
+    reasons += [Reason(kind="institution", id=i, label=labels.get(i, i), weight=w.institution)
+                for i in sorted(center.institutions & cand.institutions)]
     if not reasons:
         return []
-    if center.last_year is not None and cand.last_year is not None:
-        gap = max(0, center.last_year - cand.last_year)
-        w = round(W_RECENCY * math.exp(-gap / RECENCY_YEARS), DIGITS)
-        reasons.append(Reason(kind="recency", id=None, label=f"last active {cand.last_year}", weight=w))
+    ref = center.last_year
+    recent = recent_papers(cand, ref, w.active_years) if ref is not None else 0
+    if recent:
+        span = f"{ref - w.active_years + 1}–{ref}" if w.active_years > 1 else str(ref)
+        reasons.append(Reason(kind="recency", id=None, label=f"{recent} paper{'s' * (recent != 1)} in {span}",
+                              weight=w.activity * math.log(1 + recent)))
+    hub = min(1.0, w.hub_works / max(cand.works, 1))
+    reasons = [r.model_copy(update={"weight": round(r.weight * hub, DIGITS)}) for r in reasons]
     reasons.sort(key=lambda r: (-r.weight, r.kind, r.id or ""))
     return reasons
 
 
-def rank_recommendations(center: Person, candidates: Iterable[Person], labels: Mapping[str, str], *,
-                         k: int, topic: str | None = None) -> list[Recommendation]:
-    """Score every candidate, keep those with a reason (and the ``topic``), best ``k`` first."""
+def specific(sizes: Mapping[str, int], papers: int, w: Weights = WEIGHTS) -> dict[str, int]:
+    """The topics of ``sizes`` (topic -> papers carrying it) that are not fields: a field is on
+    more than ``broad_papers`` papers and more than ``broad_share`` of all ``papers``."""
+    return {t: n for t, n in sizes.items() if n <= w.broad_papers or n <= w.broad_share * papers}
+
+
+def rank_recommendations(center: Person, candidates: Iterable[Person], labels: Mapping[str, str],
+                         sizes: Mapping[str, int], *, k: int, papers: int = 0, filters: Filters = Filters(),
+                         weights: Weights = WEIGHTS) -> list[Recommendation]:
+    """Score every admitted candidate, keep those with a reason, best ``k`` first. ``sizes``: the
+    centre's topics -> papers carrying them; ``papers``: all papers of the graph."""
+    sizes = specific(sizes, papers, weights)
     out = []
     for cand in candidates:
-        if cand.id == center.id or (topic is not None and not cand.topics.get(topic)):
+        if cand.id == center.id or not filters.admit(cand):
             continue
-        reasons = score_candidate(center, cand, labels)
+        reasons = score_candidate(center, cand, labels, sizes, weights)
         if reasons:
             score = round(sum(r.weight for r in reasons), DIGITS)
             out.append(Recommendation(id=cand.id, name=cand.name, score=score, reasons=reasons))

@@ -175,9 +175,11 @@ class GraphStore(Protocol):
         Ordered by papers desc, then institution id."""
 
     def list_recommendations(self, researcher_id: str, *, k: int, topic: str | None = None,
+                             institution: str | None = None, since: int | None = None,
+                             exclude: frozenset[str] = frozenset(),
                              include_coauthors: bool = False) -> list[Recommendation]:
-        """Ranked people to meet, scored by graph/scoring.py (the formula is documented there).
-        Ordered by score desc, then id."""
+        """Ranked people to meet, scored by graph/scoring.py (the formula and the filters are
+        documented there). Ordered by score desc, then id."""
 
     def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
                   since: int | None = None, until: int | None = None) -> GraphSlice:

@@ -86,11 +86,18 @@ def list_recommendations(
     store: StoreDep, researcher_id: ResearcherId,
     k: Annotated[int, Query(ge=1, le=100, description="how many people")] = 10,
     topic: TopicFilter = None,
+    institution: Annotated[str | None, Query(description="only people affiliated with this institution id",
+                                             examples=["mit"])] = None,
+    since: Annotated[int | None, Query(ge=1900, le=2100, description="only people with a paper in this "
+                                       "year or later", examples=[2023])] = None,
+    exclude: Annotated[list[str], Query(description="researcher ids to leave out (repeat the parameter)")] = [],  # noqa: B006
     include_coauthors: Annotated[bool, Query(description="also rank existing co-authors")] = False,
 ):
-    """Ranked by a score of shared topics, common co-authors, shared institutions and recency;
-    every reason names the topic, person or institution linking the two."""
-    items = store.list_recommendations(researcher_id, k=k, topic=topic, include_coauthors=include_coauthors)
+    """Ranked by common co-authors (weighted by tie strength and age), specific shared topics,
+    shared institutions and recent activity (graph/scoring.py); every reason names the person,
+    topic or institution linking the two, or the candidate's recent papers."""
+    items = store.list_recommendations(researcher_id, k=k, topic=topic, institution=institution, since=since,
+                                       exclude=frozenset(exclude), include_coauthors=include_coauthors)
     return RecommendationList(items=items)
 
 

@@ -10,7 +10,7 @@ import networkx as nx
 from graph import scoring, slicing
 from graph.embedded.reads_base import in_typed, in_years, out_typed, record, require
 from graph.embedded.reads_researchers import researcher_topics
-from graph.scoring import Person, candidate_pool, rank_recommendations
+from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool, rank_recommendations
 from graph.slicing import SLICE_RELS, FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 
@@ -25,31 +25,52 @@ def coauthor_keys(g: nx.DiGraph, rk: str) -> set[str]:
     return {a for pk in out_typed(g, rk, "AUTHORED") for a in in_typed(g, pk, "AUTHORED") if a != rk}
 
 
-def person(g: nx.DiGraph, rk: str, bridges: dict[str, int] | None = None) -> Person:
+def person(g: nx.DiGraph, rk: str) -> Person:
     papers = out_typed(g, rk, "AUTHORED")
-    topics = Counter(t.split(":", 1)[1] for pk in papers for t in out_typed(g, pk, "HAS_TOPIC"))
-    years = [y for pk in papers if (y := record(g, pk).year) is not None]
+    topics = Counter(t.split(":", 1)[1] for pk in papers for t, d in g._succ[pk].items()
+                     if d.get("type") == "HAS_TOPIC" and not scoring.is_fallback(d.get("evidence")))
+    years = Counter(y for pk in papers if (y := record(g, pk).year) is not None)
     insts = frozenset(record(g, ik).id for ik in out_typed(g, rk, "AFFILIATED_WITH"))
     r = record(g, rk)
     return Person(id=r.id, name=r.name, works=len(papers), last_year=max(years, default=None),
-                  topics=dict(topics), institutions=insts, bridges=bridges or {})
+                  topics=dict(topics), institutions=insts, years=dict(years))
 
 
-def bridges(g: nx.DiGraph, rk: str) -> list[str]:
-    """The centre's first ``scoring.BRIDGES`` co-authors by shared papers desc, then id."""
-    shared = Counter(a for pk in out_typed(g, rk, "AUTHORED") for a in in_typed(g, pk, "AUTHORED") if a != rk)
-    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], _rid(kv[0])))
+def ties(g: nx.DiGraph, rk: str) -> dict[str, Tie]:
+    """Co-author key -> shared papers and the last year among them."""
+    shared: Counter = Counter()
+    last: dict[str, int] = {}
+    for pk in out_typed(g, rk, "AUTHORED"):
+        year = record(g, pk).year
+        for a in in_typed(g, pk, "AUTHORED"):
+            if a != rk:
+                shared[a] += 1
+                if year is not None and year > last.get(a, year - 1):
+                    last[a] = year
+    return {a: Tie(n, last.get(a)) for a, n in shared.items()}
+
+
+def bridges(mine: dict[str, Tie]) -> list[str]:
+    """The centre's first ``scoring.BRIDGES`` co-author keys by shared papers desc, then id."""
+    ranked = sorted(mine.items(), key=lambda kv: (-kv[1].papers, _rid(kv[0])))
     return [k for k, _ in ranked[:scoring.BRIDGES]]
 
 
-def two_hop(g: nx.DiGraph, rk: str, via: list[str]) -> dict[str, dict[str, int]]:
-    """Candidate id -> {bridging co-author id: that co-author's distinct co-author count}."""
-    out: dict[str, dict[str, int]] = defaultdict(dict)
+def bridges_through(g: nx.DiGraph, z: str) -> dict[str, Bridge]:
+    """Co-author id of ``z`` -> ``z`` as their bridge (z's degree, z's tie with them)."""
+    theirs = ties(g, z)
+    return {_rid(w): Bridge(len(theirs), tie) for w, tie in theirs.items()}
+
+
+def two_hop(g: nx.DiGraph, rk: str, via: list[str], through=None) -> dict[str, dict[str, Bridge]]:
+    """Candidate id -> {bridging co-author id: its degree and its tie with the candidate}."""
+    out: dict[str, dict[str, Bridge]] = defaultdict(dict)
+    center = _rid(rk)
     for z in via:
-        theirs = coauthor_keys(g, z)
-        for w in theirs:
-            if w != rk:
-                out[_rid(w)][_rid(z)] = len(theirs)
+        zid = _rid(z)
+        for w, bridge in (through(z) if through else bridges_through(g, z)).items():
+            if w != center:
+                out[w][zid] = bridge
     return out
 
 
@@ -136,22 +157,33 @@ class GraphReads:
     graph: nx.DiGraph
 
     def list_recommendations(self, researcher_id: str, *, k: int, topic: str | None = None,
+                             institution: str | None = None, since: int | None = None,
+                             exclude: frozenset[str] = frozenset(),
                              include_coauthors: bool = False) -> list[Recommendation]:
+        center, cands, labels, sizes = self._recommendation_rows(researcher_id, topic, institution,
+                                                                 include_coauthors)
+        filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
+        papers = self._indexes().stats[0]["Paper"]
+        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters)
+
+    def _recommendation_rows(self, researcher_id: str, topic: str | None, institution: str | None,
+                             include_coauthors: bool) -> tuple[Person, list[Person], dict, dict]:
+        """The centre, the candidate pool's rows, labels and topic sizes (graph/scoring.py)."""
         g = self.graph
         rk = require(g, "researcher", researcher_id)
-        coauthors = coauthor_keys(g, rk)
-        hops = two_hop(g, rk, bridges(g, rk))
+        mine = ties(g, rk)
+        hops = two_hop(g, rk, bridges(mine), self._bridges_through)
         seeds = [t.id for t in researcher_topics(g, rk)[:scoring.SEED_TOPICS]]
         if topic is not None and f"topic:{topic}" in g and topic not in seeds:
             seeds.append(topic)
         leaders = [self._topic_top(f"topic:{t}") for t in seeds]
-        leaders += self._institution_leaders(rk)
-        pool = candidate_pool(researcher_id, map(_rid, coauthors), hops, leaders,
-                              include_coauthors=include_coauthors)
-        center = self._person(rk)
+        leaders += self._institution_leaders(rk, institution)
+        center = replace(self._person(rk), ties={_rid(a): t for a, t in mine.items()})
+        pool = candidate_pool(center, hops, leaders, include_coauthors=include_coauthors)
         cands = [replace(self._person(f"researcher:{c}"), bridges=hops.get(c, {})) for c in pool]
-        labels = self._labels(center, cands)
-        return rank_recommendations(center, cands, labels, k=k, topic=topic)
+        topic_papers = self._indexes().topic_papers
+        sizes = {t: topic_papers.get(f"topic:{t}", 0) for t in center.topics}
+        return center, cands, self._labels(center, cands), sizes
 
     def _person(self, rk: str) -> Person:
         """Scoring rows of one researcher, cached until the graph changes (leaders recur often)."""
@@ -160,13 +192,20 @@ class GraphReads:
             cache[rk] = person(self.graph, rk)
         return cache[rk]
 
-    def _institution_leaders(self, rk: str) -> list[list[str]]:
+    def _bridges_through(self, z: str) -> dict[str, Bridge]:
+        """Cached until the graph changes: the same co-authors bridge many centres."""
+        cache = self._indexes().topic_cache
+        if ("bridges", z) not in cache:
+            cache[("bridges", z)] = bridges_through(self.graph, z)
+        return cache[("bridges", z)]
+
+    def _institution_leaders(self, rk: str, institution: str | None) -> list[list[str]]:
         g = self.graph
-        lists = []
-        for ik in sorted(out_typed(g, rk, "AFFILIATED_WITH"),
-                         key=lambda ik: (-_papers(g, rk, ik), record(g, ik).id))[:scoring.SEED_INSTITUTIONS]:
-            lists.append(self._institution_members(ik))
-        return lists
+        keys = sorted(out_typed(g, rk, "AFFILIATED_WITH"),
+                      key=lambda ik: (-_papers(g, rk, ik), record(g, ik).id))[:scoring.SEED_INSTITUTIONS]
+        if institution is not None and f"institution:{institution}" in g:
+            keys.append(f"institution:{institution}")
+        return [self._institution_members(ik) for ik in dict.fromkeys(keys)]
 
     def _institution_members(self, ik: str) -> list[str]:
         cache = self._indexes().topic_cache

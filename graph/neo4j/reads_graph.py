@@ -4,49 +4,67 @@ graph/slicing.py rank them — the same functions the embedded store calls."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from graph import scoring, slicing
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
-from graph.scoring import Person, candidate_pool, rank_recommendations
+from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool, rank_recommendations
 from graph.slicing import FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 
 
-def _person(row, bridges: dict[str, int] | None = None) -> Person:
-    return Person(id=row["id"], name=row["name"], works=row["works"], last_year=row["last_year"],
-                  topics={t: n for t, _, n in row["topics"]},
-                  institutions=frozenset(i for i, _ in row["institutions"]), bridges=bridges or {})
+def _person(row) -> Person:
+    years = {y: n for y, n in row["years"]}
+    return Person(id=row["id"], name=row["name"], works=row["works"], last_year=max(years, default=None),
+                  topics={t: n for t, _, n, _ in row["topics"]},
+                  institutions=frozenset(i for i, _ in row["institutions"]), years=years)
 
 
 class Neo4jGraphReads(Neo4jBase):
     @translated
     def list_recommendations(self, researcher_id: str, *, k: int, topic: str | None = None,
+                             institution: str | None = None, since: int | None = None,
+                             exclude: frozenset[str] = frozenset(),
                              include_coauthors: bool = False) -> list[Recommendation]:
         self._require("researcher", researcher_id)
         rows = self._read("list_recommendations", researcher_id=researcher_id)
-        coauthors = [row["coauthor"] for row in rows]
+        mine = {row["coauthor"]: Tie(row["shared_papers"], row["last_year"]) for row in rows}
         names = {row["coauthor"]: row["name"] for row in rows}
         # Two-hop walks start from the first scoring.BRIDGES co-authors only (graph/scoring.py).
-        hops: dict[str, dict[str, int]] = defaultdict(dict)
-        for row in self._read("two_hop", researcher_id=researcher_id, bridge_ids=coauthors[:scoring.BRIDGES]):
-            for w in row["candidates"]:
-                hops[w][row["bridge"]] = row["degree"]
+        hops: dict[str, dict[str, Bridge]] = defaultdict(dict)
+        for row in self._read("two_hop", researcher_id=researcher_id,
+                              bridge_ids=[row["coauthor"] for row in rows[:scoring.BRIDGES]]):
+            for w, shared, last in row["candidates"]:
+                hops[w][row["bridge"]] = Bridge(row["degree"], Tie(shared, last))
+        me = self._read("recommendation_people", ids=[researcher_id])[0]
+        center = replace(_person(me), ties=mine)
+        pool = candidate_pool(center, hops, self._leaders(researcher_id, topic, institution),
+                              include_coauthors=include_coauthors)
+        people = {r["id"]: r for r in self._read("recommendation_people", ids=pool)}
+        cands = [replace(_person(people[c]), bridges=hops.get(c, {})) for c in pool if c in people]
+        labels = {t: label for t, label, _, _ in me["topics"]}
+        labels.update({i: name for i, name in me["institutions"]})
+        labels.update({z: names[z] for c in cands for z in c.bridges})
+        sizes = {t: n for t, _, _, n in me["topics"]}
+        filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
+        papers = self._read_one("count_papers")["papers"]
+        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters)
+
+    def _leaders(self, researcher_id: str, topic: str | None, institution: str | None) -> list[list[str]]:
         seeds = [t.id for t in self._topics(researcher_id, scoring.SEED_TOPICS, 0)]
         if topic is not None and topic not in seeds and self._exists("topic", topic):
             seeds.append(topic)
         leaders = [[r.id for r in self._topic_researchers(t, scoring.TOPIC_LEADERS, 0)] for t in seeds]
-        leaders += [list(r["members"]) for r in self._read(
-            "institution_leaders", researcher_id=researcher_id, institutions=scoring.SEED_INSTITUTIONS,
-            leaders=scoring.INSTITUTION_LEADERS)]
-        pool = candidate_pool(researcher_id, coauthors, hops, leaders, include_coauthors=include_coauthors)
-        people = {r["id"]: r for r in self._read("recommendation_people", ids=[researcher_id, *pool])}
-        center = _person(people[researcher_id])
-        cands = [_person(people[c], hops.get(c)) for c in pool if c in people]
-        labels = {t: label for t, label, _ in people[researcher_id]["topics"]}
-        labels.update({i: name for i, name in people[researcher_id]["institutions"]})
-        labels.update({z: names[z] for c in cands for z in c.bridges})
-        return rank_recommendations(center, cands, labels, k=k, topic=topic)
+        seen = []
+        for r in self._read("institution_leaders", researcher_id=researcher_id,
+                            institutions=scoring.SEED_INSTITUTIONS, leaders=scoring.INSTITUTION_LEADERS):
+            leaders.append(list(r["members"]))
+            seen.append(r["id"])
+        if institution is not None and institution not in seen:
+            leaders += [list(r["members"]) for r in self._read(
+                "institution_members", institution_id=institution, leaders=scoring.INSTITUTION_LEADERS)]
+        return leaders
 
     def _exists(self, kind: str, id: str) -> bool:
         row = self._read_one("node_exists", id=id)

@@ -184,6 +184,22 @@ def test_recommendations_on_a_topic(store, reference, probes):
             same(store, reference, "list_recommendations", rid, k=10, topic=t.id)
 
 
+def test_recommendation_filters(store, reference, probes):
+    """institution, since and exclude: the same answers, and each filter holds of every person."""
+    for rid in probes["researchers"][:8]:
+        if rid == "nobody-at-all":
+            continue
+        top = reference.list_recommendations(rid, k=3)
+        got = same(store, reference, "list_recommendations", rid, k=10, exclude=frozenset(r.id for r in top[:2]))
+        assert not {r.id for r in top[:2]} & {r.id for r in got}
+        for since in (2022, 2024):
+            for r in same(store, reference, "list_recommendations", rid, k=10, since=since):
+                assert reference.get_researcher(r.id).last_year >= since
+        for inst in [i.id for i in reference.list_researcher_institutions(rid, limit=2)] + ["no-such-institution"]:
+            for r in same(store, reference, "list_recommendations", rid, k=10, institution=inst):
+                assert inst in {i.id for i in reference.list_researcher_institutions(r.id, limit=BIG)}
+
+
 @pytest.mark.parametrize("kwargs", [
     {"depth": 1, "limit": 50, "include": frozenset()},
     {"depth": 2, "limit": 200, "include": frozenset()},

@@ -20,7 +20,7 @@ NOT_QUERIES = {"ping", "close", "upsert_batch", "flush"}
 # with graph/scoring.py and graph/slicing.py, so that float ties break as on the embedded store.
 APPLIED_IN_PYTHON = {
     "list_adjacent_topics": {"limit", "offset"},
-    "list_recommendations": {"k", "topic", "include_coauthors"},
+    "list_recommendations": {"k", "topic", "institution", "since", "exclude", "include_coauthors"},
     "get_slice": {"depth", "limit", "include"},
 }
 
@@ -39,6 +39,7 @@ HELPERS = {
     "recommendation_people": {"ids"}, "two_hop": {"researcher_id", "bridge_ids"},
     "institution_leaders": {"researcher_id", "institutions", "leaders"},
     "slice_far_papers": {"researcher_id", "bridge_ids", "since", "until", "per_bridge"},
+    "institution_members": {"institution_id", "leaders"}, "count_papers": set(),
 }
 
 

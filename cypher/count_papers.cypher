@@ -1,0 +1,2 @@
+MATCH (p:Paper)
+RETURN count(p) AS papers
