@@ -1,4 +1,4 @@
-"""Topic queries of the embedded store, NPMI adjacency included."""
+"""Topic queries of the embedded store, adjacency (shrunk NPMI) included."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from graph.embedded.reads_base import in_typed, name_key, page, record, require,
 from graph.embedded.reads_papers import paper_summary
 from graph.ids import fold
 from graph.model import Topic
-from graph.scoring import npmi
+from graph.scoring import adjacent_score
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
 
@@ -80,7 +80,7 @@ class TopicReads:
             t = record(g, ok)
             n_y = idx.topic_papers[ok]
             rows.append(AdjacentTopic(id=t.id, label=t.label, co_papers=n_xy, papers=n_y,
-                                      score=npmi(n_xy, n_x, n_y, n)))
+                                      score=adjacent_score(n_xy, n_x, n_y, n)))
         rows.sort(key=lambda a: (-a.score, -a.co_papers, a.id))
         return page(rows, limit, offset)
 
