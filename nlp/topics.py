@@ -65,6 +65,7 @@ SATURATION = 2.5
 THRESHOLD = 0.5
 KEYWORD_WEIGHT = 3.0
 RANK_GAP = 0.001
+KEYWORD_CACHE = 200_000
 FALLBACK_SCORE = 0.3
 FALLBACK_TOPIC = "machine-learning"
 MAX_EVIDENCE = 6
@@ -165,7 +166,10 @@ class TopicMatcher:
             self._add(self._acronyms, t["id"], 1.0, {v for a in t.get("acronyms", []) for v in short_variants(a)})
         self._pattern_words = frozenset(w.lower() for p in self._phrase_texts for w in _TOKEN.findall(p))
         self._acronym_words = frozenset(w for p in self._acronym_texts for w in _TOKEN.findall(p))
+        # Words that are a whole pattern on their own (lowercased phrases, case-kept acronyms).
+        self._singles = frozenset(p for p in [*self._phrase_texts, *self._acronym_texts] if len(_TOKEN.findall(p)) == 1)
         self.keywords = KeywordMap(_keyword_names(taxonomy))
+        self._keyword_cache: dict[str, set[str]] = {}
         self._depth = {t.id: self._depth_of(t.id) for t in self._topics}
 
     @classmethod
@@ -189,13 +193,14 @@ class TopicMatcher:
     def match_text(self, title: str | None, abstract: str | None = None,
                    category: str | None = None, keywords: Iterable[str] = ()) -> list[TopicLink]:
         """The kept links of one paper's title, abstract and author keywords."""
-        title_words = self._squeeze(_TOKEN.findall(title or ""))
+        raw_title = _TOKEN.findall(title or "")
+        title_words = self._squeeze(raw_title)
         abstract_words = _TOKEN.findall(abstract or "")
         words = [*title_words, _GAP, *self._squeeze(abstract_words)]
         doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
         hits = self._hits(doc, words, len(title_words))
         if "(" in (title or "") or "(" in (abstract or ""):
-            self._defined_acronyms(f"{title or ''}\n\n{abstract or ''}", title_words, abstract_words, hits)
+            self._defined_acronyms(f"{title or ''}\n\n{abstract or ''}", raw_title, abstract_words, hits)
         for keyword in keywords:
             for tid in self.keyword_topics(keyword):
                 hits[tid].add_keyword(keyword)
@@ -207,18 +212,28 @@ class TopicMatcher:
             extra = sum(hits[c].strong_raw() for c in self._children[parent] if c in hits)
             if extra:
                 raw[parent] = raw.get(parent, 0.0) + ROLLUP * extra
-        scores = self._below_children({tid: score_of(r) for tid, r in raw.items() if score_of(r) >= THRESHOLD})
+        scores = {tid: sc for tid, sc in ((t, score_of(r)) for t, r in raw.items()) if sc >= THRESHOLD}
+        scores = self._below_children(scores)
         if not scores:
             scores = self._lone_best(own, hits)
         if not scores:
             return [self._fallback(category)]
-        links = [TopicLink(topic_id=tid, score=sc, evidence=self._evidence(tid, hits)) for tid, sc in scores.items()]
+        links = [TopicLink.trusted(topic_id=tid, score=sc, evidence=self._evidence(tid, hits))
+                 for tid, sc in scores.items()]
         return sorted(links, key=lambda link: (-link.score, link.topic_id))
 
     def keyword_topics(self, keyword: str) -> set[str]:
         """The topics one author keyword names: for each of its parts (``nlp.keywords.parts``,
         the most specific first) the topics the part names outright, else those its phrases
         match (alias and acronym hits, as in a title); the first part with any decides."""
+        if keyword in self._keyword_cache:  # keywords recur: "deep learning" is on 1,795 papers
+            return self._keyword_cache[keyword]
+        if len(self._keyword_cache) > KEYWORD_CACHE:
+            self._keyword_cache.clear()
+        found = self._keyword_cache[keyword] = self._keyword_topics(keyword)
+        return found
+
+    def _keyword_topics(self, keyword: str) -> set[str]:
         for part in parts(keyword):
             named = self.keywords.lookup(part)
             if named:
@@ -255,25 +270,42 @@ class TopicMatcher:
         matcher.add(key, patterns)
 
     def _squeeze(self, words: list[str]) -> list[str]:
-        """Words no pattern contains become one gap token per run: the Doc is a third as long,
-        and no match is lost or made (a gap token is in no pattern)."""
+        """Words that cannot be part of a match become one gap token per run: the Doc is half
+        as long, and no match is lost or made (a gap token is in no pattern).
+
+        A match is a run of pattern words, so a lone pattern word ("the", "model") between
+        other words can only match if it is a whole pattern itself ("pruning")."""
         out: list[str] = []
-        known, acronyms = self._pattern_words, self._acronym_words
+        run: list[str] = []
+        known, acronyms, singles = self._pattern_words, self._acronym_words, self._singles
         for w in words:
             if w in acronyms or w.lower() in known:
-                out.append(w)
+                run.append(w)
+                continue
+            if run:
+                if len(run) > 1 or run[0] in singles or run[0].lower() in singles:
+                    out.extend(run)
+                    out.append(_GAP)
+                elif not out or out[-1] != _GAP:
+                    out.append(_GAP)
+                run = []
             elif not out or out[-1] != _GAP:
                 out.append(_GAP)
+        if run and (len(run) > 1 or run[0] in singles or run[0].lower() in singles):
+            out.extend(run)
         return out
 
     def _hits(self, doc: Doc, words: list[str], title_tokens: int) -> dict[str, _Hits]:
         spans: dict[tuple[int, int], list[tuple[str, float]]] = defaultdict(list)
-        for match_id, start, end in [*self._phrases(doc), *self._acronyms(doc)]:
+        found = self._phrases(doc)
+        if not self._acronym_words.isdisjoint(words):  # most abstracts have no acronym pattern
+            found = [*found, *self._acronyms(doc)]
+        for match_id, start, end in found:
             spans[(start, end)].append(self._keys[match_id])
         kept = _longest(spans)
         hits: dict[str, _Hits] = defaultdict(_Hits)
         for (start, end) in kept:
-            phrase = _GLUE.sub(r"\1", " ".join(words[start:end]))
+            phrase = words[start] if end - start == 1 else _GLUE.sub(r"\1", " ".join(words[start:end]))
             for topic_id, weight in spans[(start, end)]:
                 hits[topic_id].add(phrase, weight, start < title_tokens)
         return hits
