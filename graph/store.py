@@ -162,9 +162,9 @@ class GraphStore(Protocol):
     def list_researcher_topics(self, researcher_id: str, *, limit: int, offset: int = 0) -> list[TopicCount]:
         """Their own topics, most specific first (graph.scoring.researcher_topics): ``papers`` =
         their papers carrying the topic, share = round(papers / works, 6); a topic is listed only
-        when it is the most specific topic of its lineage on at least one of their papers (a
-        parent only when some paper says nothing finer). Ordered by those papers desc, then
-        ``papers`` desc, then topic id."""
+        when it is the most specific topic of its lineage on at least max(1, ceil(2% of works))
+        of their papers (a parent only when some papers say nothing finer). Ordered by those
+        papers desc, then ``papers`` desc, then topic id."""
 
     def list_researcher_institutions(self, researcher_id: str, *, limit: int,
                                      offset: int = 0) -> list[InstitutionCount]:
@@ -196,7 +196,8 @@ class GraphStore(Protocol):
         ``children``: ids of topics SUBTOPIC_OF it, sorted."""
 
     def list_adjacent_topics(self, topic_id: str, *, limit: int, offset: int = 0) -> list[AdjacentTopic]:
-        """Topics co-occurring on papers with this one, scored by NPMI shrunk by support.
+        """Topics co-occurring on papers with this one, its own ancestors and descendants left out,
+        scored by NPMI shrunk by support.
         ``score`` = graph.scoring.adjacent_score(co_papers, papers of this topic, papers, N) =
         npmi * co_papers / (co_papers + 2) where N = papers with at least one topic (formulas in
         graph/scoring.py; rounded to 6): a pair on one paper keeps a third of its NPMI.

@@ -87,7 +87,7 @@ def researcher_topics(g: nx.DiGraph, rk: str) -> list[TopicCount]:
     papers = out_typed(g, rk, "AUTHORED")
     per_paper = [out_typed(g, pk, "HAS_TOPIC") for pk in papers]
     ancestors = {tk: topic_ancestors(g, tk) for tk in {t for ts in per_paper for t in ts}}
-    rows = scoring.researcher_topics(per_paper, ancestors)  # node keys sort as their ids
+    rows = scoring.researcher_topics(per_paper, ancestors, len(papers))  # node keys sort as their ids
     return [TopicCount(id=record(g, tk).id, label=record(g, tk).label, papers=n,
                        share=round(n / len(papers), 6)) for tk, n, _ in rows]
 

@@ -10,6 +10,7 @@ import networkx as nx
 from graph import scoring
 from graph.embedded.reads_base import in_typed, name_key, page, record, require, year_desc
 from graph.embedded.reads_papers import paper_summary
+from graph.embedded.reads_researchers import topic_ancestors
 from graph.ids import fold
 from graph.model import Topic
 from graph.scoring import adjacent_score
@@ -76,7 +77,10 @@ class TopicReads:
         idx = self._indexes()
         n, n_x = idx.papers_with_topic, idx.topic_papers[tk]
         rows = []
+        lineage = set(topic_ancestors(g, tk))
         for ok, n_xy in idx.topic_pairs[tk].items():
+            if ok in lineage or tk in topic_ancestors(g, ok):
+                continue
             t = record(g, ok)
             n_y = idx.topic_papers[ok]
             rows.append(AdjacentTopic(id=t.id, label=t.label, co_papers=n_xy, papers=n_y,

@@ -97,7 +97,7 @@ class Neo4jResearcherReads(Neo4jBase):
         for r in rows:
             per_paper.setdefault(r["paper"], set()).add(r["id"])
             labels[r["id"]], ancestors[r["id"]], works = r["label"], r["ancestors"], r["works"]
-        ranked = scoring.researcher_topics(per_paper.values(), ancestors)
+        ranked = scoring.researcher_topics(per_paper.values(), ancestors, works)
         start = max(offset, 0)
         return [TopicCount(id=t, label=labels[t], papers=n, share=round(n / works, 6))
                 for t, n, _ in ranked[start:start + max(limit, 0)]]

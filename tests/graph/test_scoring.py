@@ -29,9 +29,11 @@ def test_one_shared_paper_does_not_lead_adjacency():
 def test_researcher_topics_most_specific_first_parents_only_with_information():
     ancestors = {"pruning": ["sparsity", "efficient"], "sparsity": ["efficient"], "nerf": ["3d"]}
     papers = [{"pruning", "sparsity", "efficient"}] * 3 + [{"sparsity", "efficient"}, {"nerf", "3d"}]
-    rows = researcher_topics(papers, ancestors)
+    rows = researcher_topics(papers, ancestors, 5)
     # "efficient" and "3d" only ever come with a finer topic: not listed.
     assert rows == [("pruning", 3, 3), ("sparsity", 4, 1), ("nerf", 1, 1)]
+    # For 100 works a topic needs 2 papers of its own: one-offs drop out.
+    assert [t for t, _, _ in researcher_topics(papers, ancestors, 100)] == ["pruning"]
 
 
 def test_npmi_edges():
