@@ -61,7 +61,7 @@ class Tally:
         self.m = m
         self.c: Counter[str] = Counter()
         self.expressible: set[str] = set()
-        self.pairs: list[tuple[list[str], set[str]]] = []
+        self.pairs: list[tuple[list[str], set[str], bool]] = []
         self.people: dict[str, list[set[str]]] = defaultdict(list)
         self.seconds = 0.0
 
@@ -89,11 +89,14 @@ class Tally:
         specific = {t for k in free for t in m.keyword_topics(k) if m.is_specific(t)}
         self.expressible |= specific
         if specific:
-            self.pairs.append(([x.topic_id for x in hidden if m.is_specific(x.topic_id)], specific))
+            self.pairs.append(([x.topic_id for x in hidden if m.is_specific(x.topic_id)], specific,
+                               bool(claim.abstract)))
 
-    def agreement(self) -> dict[str, float]:
+    def agreement(self, abstracts_only: bool = False) -> dict[str, float]:
         c: Counter[str] = Counter()
-        for ranked, keys in self.pairs:
+        for ranked, keys, has_abstract in self.pairs:
+            if abstracts_only and not has_abstract:
+                continue
             ranked = [t for t in ranked if t in self.expressible]
             text = set(ranked)
             t_up, k_up = self.up(text), self.up(keys)
@@ -110,20 +113,21 @@ class Tally:
             c["hit"] += bool(t_up & k_up)
         ratio = lambda a, b: c[a] / c[b] if c[b] else 0.0  # noqa: E731
         c["tp+fp"], c["tp+fn"] = c["tp"] + c["fp"], c["tp"] + c["fn"]
-        c["etp+efp"], c["etp+efn"], c["papers"] = c["etp"] + c["efp"], c["etp"] + c["efn"], len(self.pairs)
+        c["etp+efp"], c["etp+efn"] = c["etp"] + c["efp"], c["etp"] + c["efn"]
+        c["papers"] = sum(1 for p in self.pairs if p[2] or not abstracts_only)
         return {"P@1": ratio("first", "firsts"), "P@1 line": ratio("first on line", "firsts"),
                 "hP": ratio("tp", "tp+fp"), "hP line": ratio("on line", "text"), "hR": ratio("tp", "tp+fn"),
                 "P": ratio("etp", "etp+efp"), "R": ratio("etp", "etp+efn"), "hit": ratio("hit", "papers"),
-                "firsts": c["firsts"], "papers": c["papers"]}
+                "firsts": c["firsts"], "papers": c["firsts"] if abstracts_only else c["papers"]}
 
 
 def report(t: Tally, wall: float) -> str:
-    c, a = t.c, t.agreement()
+    c, a, ab = t.c, t.agreement(), t.agreement(abstracts_only=True)
     topics = t.m.topics()
     fields = [x.id for x in topics if x.parent is None]
     childless = [f for f in fields if not any(x.parent == f for x in topics)]
     ancestors = {x.id: t.m.ancestors(x.id) for x in topics}
-    sizes = sorted(len(scoring.researcher_topics(p, ancestors)) for p in t.people.values() if len(p) >= 5)
+    sizes = sorted(len(scoring.researcher_topics(p, ancestors, len(p))) for p in t.people.values() if len(p) >= 5)
     raw = sorted(len(set().union(*p)) for p in t.people.values() if len(p) >= 5)
     med = lambda xs: xs[len(xs) // 2] if xs else 0  # noqa: E731
     ok = lambda b: "met" if b else "MISSED"  # noqa: E731
@@ -146,6 +150,8 @@ def report(t: Tally, wall: float) -> str:
         f"  hierarchical recall                             {a['hR']:.3f}   target >= 0.70  {ok(a['hR'] >= 0.7)}",
         f"  exact-id precision / recall                     {a['P']:.3f} / {a['R']:.3f}",
         f"  papers where text finds a keyword topic         {a['hit']:.3f}",
+        f"  the {ab['papers']:,} of them with an abstract: primary topic (lineage) {ab['P@1 line']:.3f},"
+        f" hierarchical recall {ab['hR']:.3f}",
         f"keyword topics among the paper's topics (keywords visible): "
         f"{c['keyword topics kept']:,} of {c['with keywords']:,}  {ok(c['keyword topics kept'] == c['with keywords'])}",
         f"researchers with >= 5 papers: {len(sizes):,}; topics listed median {med(sizes)}, "
