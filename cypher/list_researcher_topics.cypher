@@ -1,8 +1,5 @@
 MATCH (r:Researcher {id: $researcher_id})
 WITH r, COUNT { (r)-[:AUTHORED]->(:Paper) } AS works
-MATCH (r)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
-WITH t, works, count(*) AS papers
-RETURN t.id AS id, t.label AS label, papers, works
-ORDER BY papers DESC, id
-SKIP $offset
-LIMIT $limit
+MATCH (r)-[:AUTHORED]->(p:Paper)-[:HAS_TOPIC]->(t:Topic)
+RETURN p.id AS paper, t.id AS id, t.label AS label, works,
+       [(t)-[:SUBTOPIC_OF*1..]->(a:Topic) | a.id] AS ancestors

@@ -173,6 +173,8 @@ class PaperClaim(Record):
     authors: list[AuthorRef] = Field(default_factory=list)
     authors_complete: bool = True
     topics: list[TopicLink] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list,
+                                description="the authors' own keywords and primary area, as the source wrote them")
     repositories: list[RepositoryRef] = Field(default_factory=list)
     links: list[str] = Field(default_factory=list)
     institutions: list[Institution] = Field(default_factory=list)

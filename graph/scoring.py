@@ -1,4 +1,4 @@
-"""Pure ranking functions shared by both backends: NPMI of topics and recommendations.
+"""Pure ranking functions shared by both backends: topic adjacency, researchers' topics, recommendations.
 
 Nothing here touches a graph: a backend fetches plain rows (ids, counts, years) and calls
 these functions, so the embedded and the Neo4j stores rank identically. Every float that
@@ -10,6 +10,22 @@ Topic adjacency (NPMI)
 with both / N. ``npmi = log(p(x, y) / (p(x) p(y))) / -log p(x, y)``, in [-1, 1]; 1.0 when
 ``p(x, y) = 1`` (every topical paper carries both). Only co-occurring pairs are listed, so
 ``p(x, y) > 0`` always.
+
+A topic's own ancestors and descendants are not listed as adjacent (every MoE paper carries
+its parent: that says nothing). The listed ``score`` shrinks NPMI by its support so that one
+shared paper cannot lead:
+``score = npmi * co / (co + ADJACENT_PRIOR)`` (:func:`adjacent_score`): a pair on one paper keeps
+a third of its NPMI, a pair on 20 papers 91%. Ties: ``co_papers`` desc, then id.
+
+A researcher's topics
+---------------------
+Papers carry a topic's ancestors too (pruning evidence is sparsity evidence), so counting every
+link would list each parent above its children. :func:`researcher_topics` counts, per topic,
+``papers`` (their papers carrying it) and ``own`` (their papers on which it is the most specific
+topic of its lineage: no descendant of it is on that paper). A topic is listed only when
+``own >= max(1, ceil(OWN_SHARE * works))`` -- a parent only when some of their papers say nothing
+finer, i.e. when it adds information, and for prolific people only what recurs (2% of their
+works). Ordered by ``own`` desc (most specific first), then ``papers`` desc, then id.
 
 Recommendations
 ---------------
@@ -73,6 +89,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -81,6 +98,8 @@ from typing import NamedTuple
 from graph.views import Reason, Recommendation
 
 DIGITS = 6
+ADJACENT_PRIOR = 2.0
+OWN_SHARE = 0.02
 POOL_TWO_HOP = 50  # the strongest two-hop paths; scoring every one of 100 cost the p99 (docs/benchmarks.md)
 BRIDGES = 50
 SEED_TOPICS = 3
@@ -145,6 +164,40 @@ class Bridge(NamedTuple):
 
     degree: int
     tie: Tie
+
+
+def adjacent_score(co_papers: int, papers_x: int, papers_y: int, total: int) -> float:
+    """NPMI shrunk by support (module docstring): one shared paper keeps a third of it.
+
+    >>> adjacent_score(2, 2, 2, 2), adjacent_score(1, 1, 1, 4)
+    (0.5, 0.333333)
+    """
+    shrink = co_papers / (co_papers + ADJACENT_PRIOR)
+    return round(npmi(co_papers, papers_x, papers_y, total) * shrink, DIGITS) + 0.0
+
+
+def researcher_topics(papers: Iterable[Iterable[str]], ancestors: Mapping[str, Iterable[str]],
+                      works: int) -> list[tuple[str, int, int]]:
+    """``(topic id, papers, own)`` rows, listed and ordered as in the module docstring.
+
+    ``papers``: the topic ids of each of their papers; ``ancestors``: topic id -> its parent,
+    grandparent, ... (missing = none); ``works``: their papers.
+
+    >>> researcher_topics([{"pruning", "sparsity"}, {"sparsity"}, {"pruning", "sparsity"}],
+    ...                   {"pruning": ["sparsity"]}, 3)
+    [('pruning', 2, 2), ('sparsity', 3, 1)]
+    """
+    total: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    for topics in papers:
+        topics = set(topics)
+        covered = {a for t in topics for a in ancestors.get(t, ())}
+        total.update(topics)
+        own.update(topics - covered)
+    floor = max(1, math.ceil(OWN_SHARE * works - 1e-9))
+    rows = [(t, n, own[t]) for t, n in total.items() if own[t] >= floor]
+    rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
+    return rows
 
 
 @dataclass(frozen=True)

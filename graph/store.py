@@ -162,8 +162,11 @@ class GraphStore(Protocol):
         """
 
     def list_researcher_topics(self, researcher_id: str, *, limit: int, offset: int = 0) -> list[TopicCount]:
-        """Topics on their papers with paper counts; share = round(papers / works, 6).
-        Ordered by papers desc, then topic id."""
+        """Their own topics, most specific first (graph.scoring.researcher_topics): ``papers`` =
+        their papers carrying the topic, share = round(papers / works, 6); a topic is listed only
+        when it is the most specific topic of its lineage on at least max(1, ceil(2% of works))
+        of their papers (a parent only when some papers say nothing finer). Ordered by those
+        papers desc, then ``papers`` desc, then topic id."""
 
     def list_researcher_institutions(self, researcher_id: str, *, limit: int,
                                      offset: int = 0) -> list[InstitutionCount]:
@@ -198,9 +201,11 @@ class GraphStore(Protocol):
         ``children``: ids of topics SUBTOPIC_OF it, sorted."""
 
     def list_adjacent_topics(self, topic_id: str, *, limit: int, offset: int = 0) -> list[AdjacentTopic]:
-        """Topics co-occurring on papers with this one, with NPMI over all papers that have a topic.
-        ``score`` = graph.scoring.npmi(co_papers, papers of this topic, papers, N) where N = papers
-        with at least one topic (formula in graph/scoring.py; 1.0 when p(xy) = 1; rounded to 6).
+        """Topics co-occurring on papers with this one, its own ancestors and descendants left out,
+        scored by NPMI shrunk by support.
+        ``score`` = graph.scoring.adjacent_score(co_papers, papers of this topic, papers, N) =
+        npmi * co_papers / (co_papers + 2) where N = papers with at least one topic (formulas in
+        graph/scoring.py; rounded to 6): a pair on one paper keeps a third of its NPMI.
         Ordered by score desc, then co_papers desc, then id."""
 
     def list_topic_papers(self, topic_id: str, *, limit: int, offset: int = 0) -> list[PaperSummary]:

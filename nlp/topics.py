@@ -14,15 +14,25 @@ count as their long form's topic wherever they are used later in that paper.
 
 Score of a paper-topic link
 ---------------------------
-``raw = TITLE_WEIGHT * title_hits + abstract_hits`` where an alias or acronym hit weighs 1 and
-a weak cue 0.5 (weak cues add at most ``WEAK_CAP`` per topic, so cues alone never pass). A
-topic also receives ``ROLLUP`` x the raw hits of its direct children (pruning evidence is
-sparsity evidence), except the ``broad`` areas listed in the data file (machine-learning...).
+``raw = TITLE_WEIGHT * title_hits + abstract_hits + KEYWORD_WEIGHT * keyword_hits`` where an
+alias or acronym hit weighs 1 and a weak cue 0.5 (weak cues add at most ``WEAK_CAP`` per topic,
+so cues alone never pass). A keyword hit is one author keyword or primary area naming the topic
+(``nlp.keywords``; a keyword that names no topic outright counts for the topics its phrases
+match); its evidence reads ``keyword: <the keyword>``. A topic also receives ``ROLLUP`` x the
+raw hits of its direct children (pruning evidence is sparsity evidence), except the ``broad``
+topics listed in the data file (the fields and deep-learning).
 ``score = 1 - exp(-raw / SATURATION)``, rounded to 3 places.
 
-A link is kept when ``score >= THRESHOLD`` (0.5): one title hit, or two alias hits in the
-abstract, pass; a single passing mention ("sparse context") does not. A paper with no link
-passing gets one fallback link: its category's topic (``categories`` in the data file), else
+A link is kept when ``score >= THRESHOLD`` (0.5): one title hit, one keyword, or two alias hits
+in the abstract pass; a single passing mention ("sparse context") does not. Every keyword topic
+passes, so a paper's keywords are always among its topics.
+
+A paper's specific topics rank above their parents: a kept topic scores at most its lowest kept
+child's score minus 0.001 (never below ``THRESHOLD``), applied from the deepest topics up.
+
+A paper with no link passing keeps its best-scoring topic that has an alias or acronym hit
+(one mention in the abstract: weak evidence, but better than none; ties by id). With not even
+that it gets one fallback link: its category's topic (``categories`` in the data file), else
 ``machine-learning``, with score ``FALLBACK_SCORE`` and evidence ``fallback: ...``.
 """
 
@@ -44,6 +54,7 @@ from spacy.tokens import Doc
 
 from graph.model import PaperClaim, Topic, TopicLink
 from nlp.acronyms import find_definitions, short_variants
+from nlp.keywords import KeywordMap, normalise, parts
 
 DATA = Path(__file__).parent / "data" / "taxonomy.json"
 TITLE_WEIGHT = 2.0
@@ -52,12 +63,16 @@ WEAK_CAP = 1.0
 ROLLUP = 0.9
 SATURATION = 2.5
 THRESHOLD = 0.5
+KEYWORD_WEIGHT = 3.0
+RANK_GAP = 0.001
+KEYWORD_CACHE = 200_000
 FALLBACK_SCORE = 0.3
 FALLBACK_TOPIC = "machine-learning"
 MAX_EVIDENCE = 6
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*|[^\w\s]")
 _GAP = "¦"  # stands for words that are in no pattern
 _GLUE = re.compile(r" ?([-/:'’]) ?")
+_NOT_PLURAL = ("ss", "us", "is", "ics", "ews", "ayes")
 
 
 class RegexTokenizer:
@@ -83,6 +98,7 @@ class RegexTokenizer:
 class _Hits:
     title: float = 0.0
     abstract: float = 0.0
+    keyword: float = 0.0
     weak: float = 0.0
     evidence: list[str] = field(default_factory=list)
     strong: set[str] = field(default_factory=set)
@@ -99,8 +115,19 @@ class _Hits:
         if text not in self.evidence and len(self.evidence) < MAX_EVIDENCE:
             self.evidence.append(text)
 
+    def add_keyword(self, keyword: str) -> None:
+        self.keyword += 1.0
+        self.strong.add(keyword)
+        text = f"keyword: {keyword}"
+        if text not in self.evidence:
+            self.evidence.insert(sum(e.startswith("keyword: ") for e in self.evidence), text)
+            del self.evidence[MAX_EVIDENCE:]
+
+    def strong_raw(self) -> float:
+        return TITLE_WEIGHT * self.title + self.abstract + KEYWORD_WEIGHT * self.keyword
+
     def raw(self) -> float:
-        return TITLE_WEIGHT * self.title + self.abstract + min(self.weak, WEAK_CAP)
+        return self.strong_raw() + min(self.weak, WEAK_CAP)
 
 
 def score_of(raw: float) -> float:
@@ -139,6 +166,11 @@ class TopicMatcher:
             self._add(self._acronyms, t["id"], 1.0, {v for a in t.get("acronyms", []) for v in short_variants(a)})
         self._pattern_words = frozenset(w.lower() for p in self._phrase_texts for w in _TOKEN.findall(p))
         self._acronym_words = frozenset(w for p in self._acronym_texts for w in _TOKEN.findall(p))
+        # Words that are a whole pattern on their own (lowercased phrases, case-kept acronyms).
+        self._singles = frozenset(p for p in [*self._phrase_texts, *self._acronym_texts] if len(_TOKEN.findall(p)) == 1)
+        self.keywords = KeywordMap(_keyword_names(taxonomy))
+        self._keyword_cache: dict[str, set[str]] = {}
+        self._depth = {t.id: self._depth_of(t.id) for t in self._topics}
 
     @classmethod
     def from_data(cls, path: Path | None = None) -> TopicMatcher:
@@ -149,37 +181,81 @@ class TopicMatcher:
         return list(self._topics)
 
     def annotate(self, claims: list[PaperClaim], batch_size: int = 2000) -> None:
-        """Fill ``claim.topics`` for every claim (title + abstract), replacing what was there.
+        """Fill ``claim.topics`` for every claim (title + abstract + keywords), replacing what was there.
 
         Claims are processed in chunks of ``batch_size`` (kept for API symmetry with ``nlp.pipe``;
         the tokenizer has no batch state).
         """
         for k in range(0, len(claims), max(1, batch_size)):
             for claim in claims[k:k + batch_size]:
-                claim.topics = self.match_text(claim.title, claim.abstract, claim.category)
+                claim.topics = self.match_text(claim.title, claim.abstract, claim.category, claim.keywords)
 
     def match_text(self, title: str | None, abstract: str | None = None,
-                   category: str | None = None) -> list[TopicLink]:
-        """The kept links of one paper's title and abstract."""
-        title_words = self._squeeze(_TOKEN.findall(title or ""))
+                   category: str | None = None, keywords: Iterable[str] = ()) -> list[TopicLink]:
+        """The kept links of one paper's title, abstract and author keywords."""
+        raw_title = _TOKEN.findall(title or "")
+        title_words = self._squeeze(raw_title)
         abstract_words = _TOKEN.findall(abstract or "")
         words = [*title_words, _GAP, *self._squeeze(abstract_words)]
         doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
         hits = self._hits(doc, words, len(title_words))
         if "(" in (title or "") or "(" in (abstract or ""):
-            self._defined_acronyms(f"{title or ''}\n\n{abstract or ''}", title_words, abstract_words, hits)
+            self._defined_acronyms(f"{title or ''}\n\n{abstract or ''}", raw_title, abstract_words, hits)
+        for keyword in keywords:
+            for tid in self.keyword_topics(keyword):
+                hits[tid].add_keyword(keyword)
         own = {tid: h.raw() for tid, h in hits.items()}
         raw = dict(own)
-        # Children's own hits only: a rolled-up total read back would make the score depend on
-        # the order parents are visited in (set order varies with the process's hash seed).
+        # Children's own strong hits only: cues never pass by rolling up, and a rolled-up total
+        # read back would make the score depend on the order parents are visited in.
         for parent in {self._by_id[tid].parent for tid in hits} - self._broad - {None}:
-            extra = sum(own[c] for c in self._children[parent] if c in own)
-            raw[parent] = raw.get(parent, 0.0) + ROLLUP * extra
-        links = [TopicLink(topic_id=tid, score=score_of(r), evidence=self._evidence(tid, hits))
-                 for tid, r in raw.items() if score_of(r) >= THRESHOLD]
-        if not links:
-            links = [self._fallback(category)]
+            extra = sum(hits[c].strong_raw() for c in self._children[parent] if c in hits)
+            if extra:
+                raw[parent] = raw.get(parent, 0.0) + ROLLUP * extra
+        scores = {tid: sc for tid, sc in ((t, score_of(r)) for t, r in raw.items()) if sc >= THRESHOLD}
+        scores = self._below_children(scores)
+        if not scores:
+            scores = self._lone_best(own, hits)
+        if not scores:
+            return [self._fallback(category)]
+        links = [TopicLink.trusted(topic_id=tid, score=sc, evidence=self._evidence(tid, hits))
+                 for tid, sc in scores.items()]
         return sorted(links, key=lambda link: (-link.score, link.topic_id))
+
+    def keyword_topics(self, keyword: str) -> set[str]:
+        """The topics one author keyword names: for each of its parts (``nlp.keywords.parts``,
+        the most specific first) the topics the part names outright, else those its phrases
+        match (alias and acronym hits, as in a title); the first part with any decides."""
+        if keyword in self._keyword_cache:  # keywords recur: "deep learning" is on 1,795 papers
+            return self._keyword_cache[keyword]
+        if len(self._keyword_cache) > KEYWORD_CACHE:
+            self._keyword_cache.clear()
+        found = self._keyword_cache[keyword] = self._keyword_topics(keyword)
+        return found
+
+    def _keyword_topics(self, keyword: str) -> set[str]:
+        for part in parts(keyword):
+            named = self.keywords.lookup(part)
+            if named:
+                return named
+            words = self._squeeze(_TOKEN.findall(part))
+            doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
+            found = {tid for tid, h in self._hits(doc, words, len(words)).items() if h.strong}
+            if found:
+                return found
+        return set()
+
+    def is_specific(self, topic_id: str) -> bool:
+        """Below a field and not a broad topic (the benchmark's "specific")."""
+        return topic_id in self._by_id and topic_id not in self._broad
+
+    def ancestors(self, topic_id: str) -> list[str]:
+        """Parent, grandparent, ... up to the field."""
+        out, t = [], self._by_id.get(topic_id)
+        while t is not None and t.parent:
+            out.append(t.parent)
+            t = self._by_id.get(t.parent)
+        return out
 
     # ------------------------------------------------------------ internals
 
@@ -194,25 +270,42 @@ class TopicMatcher:
         matcher.add(key, patterns)
 
     def _squeeze(self, words: list[str]) -> list[str]:
-        """Words no pattern contains become one gap token per run: the Doc is a third as long,
-        and no match is lost or made (a gap token is in no pattern)."""
+        """Words that cannot be part of a match become one gap token per run: the Doc is half
+        as long, and no match is lost or made (a gap token is in no pattern).
+
+        A match is a run of pattern words, so a lone pattern word ("the", "model") between
+        other words can only match if it is a whole pattern itself ("pruning")."""
         out: list[str] = []
-        known, acronyms = self._pattern_words, self._acronym_words
+        run: list[str] = []
+        known, acronyms, singles = self._pattern_words, self._acronym_words, self._singles
         for w in words:
             if w in acronyms or w.lower() in known:
-                out.append(w)
+                run.append(w)
+                continue
+            if run:
+                if len(run) > 1 or run[0] in singles or run[0].lower() in singles:
+                    out.extend(run)
+                    out.append(_GAP)
+                elif not out or out[-1] != _GAP:
+                    out.append(_GAP)
+                run = []
             elif not out or out[-1] != _GAP:
                 out.append(_GAP)
+        if run and (len(run) > 1 or run[0] in singles or run[0].lower() in singles):
+            out.extend(run)
         return out
 
     def _hits(self, doc: Doc, words: list[str], title_tokens: int) -> dict[str, _Hits]:
         spans: dict[tuple[int, int], list[tuple[str, float]]] = defaultdict(list)
-        for match_id, start, end in [*self._phrases(doc), *self._acronyms(doc)]:
+        found = self._phrases(doc)
+        if not self._acronym_words.isdisjoint(words):  # most abstracts have no acronym pattern
+            found = [*found, *self._acronyms(doc)]
+        for match_id, start, end in found:
             spans[(start, end)].append(self._keys[match_id])
         kept = _longest(spans)
         hits: dict[str, _Hits] = defaultdict(_Hits)
         for (start, end) in kept:
-            phrase = _GLUE.sub(r"\1", " ".join(words[start:end]))
+            phrase = words[start] if end - start == 1 else _GLUE.sub(r"\1", " ".join(words[start:end]))
             for topic_id, weight in spans[(start, end)]:
                 hits[topic_id].add(phrase, weight, start < title_tokens)
         return hits
@@ -228,7 +321,8 @@ class TopicMatcher:
             if short in self._acronym_words:
                 continue
             lowered = _GLUE.sub(r"\1", " ".join(_TOKEN.findall(long_form))).lower()
-            topics = {tid for tid, h in hits.items() if any(e.lower() in lowered for e in h.strong)}
+            padded = f" {lowered} "
+            topics = {tid for tid, h in hits.items() if any(f" {e.lower()} " in padded for e in h.strong)}
             for variant in short_variants(short):
                 short_topics[variant] = topics
         short_topics = {k: v for k, v in short_topics.items() if v}
@@ -238,6 +332,26 @@ class TopicMatcher:
             for word in words:
                 for tid in short_topics.get(word, ()):
                     hits[tid].add(word, 1.0, in_title)
+
+    def _depth_of(self, topic_id: str) -> int:
+        return len(self.ancestors(topic_id))
+
+    def _below_children(self, scores: dict[str, float]) -> dict[str, float]:
+        """Cap each kept parent just below its lowest kept child, deepest topics first."""
+        for tid in sorted(scores, key=lambda t: (-self._depth[t], t)):
+            parent = self._by_id[tid].parent
+            if parent in scores:
+                cap = round(scores[tid] - RANK_GAP, 3)
+                scores[parent] = max(min(scores[parent], cap), THRESHOLD)
+        return scores
+
+    def _lone_best(self, own: dict[str, float], hits: dict[str, _Hits]) -> dict[str, float]:
+        """The best topic with an alias or acronym hit of its own, when nothing passed."""
+        strong = [(-r, tid) for tid, r in own.items() if hits[tid].strong]
+        if not strong:
+            return {}
+        raw, tid = min(strong)
+        return {tid: score_of(-raw)}
 
     def _evidence(self, topic_id: str, hits: dict[str, _Hits]) -> list[str]:
         if topic_id in hits:
@@ -268,6 +382,19 @@ def taxonomy_topics(path: Path | None = None) -> list[Topic]:
     return [Topic(**{k: v for k, v in t.items() if k != "weak"}) for t in _taxonomy(str(path or DATA))["topics"]]
 
 
+def _keyword_names(taxonomy: dict) -> dict[str, set[str]]:
+    """Every name a keyword may use for a topic, normalised: aliases with their spellings,
+    acronyms (lowercased), label, id, and the data file's ``keyword_aliases``."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for t in taxonomy["topics"]:
+        spelled = _spellings([*t.get("aliases", []), t["label"], t["id"].replace("-", " ")])
+        for name in {*spelled, *(a.lower() for a in t.get("acronyms", []))}:
+            names[normalise(name)].add(t["id"])
+    for name, tid in taxonomy.get("keyword_aliases", {}).items():
+        names[normalise(name)] = {tid}
+    return names
+
+
 def _spellings(phrases: Iterable[str]) -> set[str]:
     """Each phrase with hyphens/spaces swapped and its last word singular/plural."""
     out: set[str] = set()
@@ -280,6 +407,8 @@ def _spellings(phrases: Iterable[str]) -> set[str]:
 
 
 def _plurals(form: str) -> set[str]:
+    if form.endswith(_NOT_PLURAL):  # "news" is not the plural of "new", nor "physics" of "physic"
+        return set()
     if form.endswith("ies"):
         return {form[:-3] + "y"}
     if form.endswith("s") and not form.endswith("ss"):

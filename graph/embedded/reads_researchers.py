@@ -8,6 +8,7 @@ from itertools import islice
 
 import networkx as nx
 
+from graph import scoring
 from graph.embedded.reads_base import (
     in_typed,
     in_years,
@@ -82,11 +83,24 @@ def collaborators(g: nx.DiGraph, rk: str, since: int | None = None, until: int |
 
 
 def researcher_topics(g: nx.DiGraph, rk: str) -> list[TopicCount]:
+    """Their topics as graph.scoring.researcher_topics lists and orders them."""
     papers = out_typed(g, rk, "AUTHORED")
-    counts = Counter(t for pk in papers for t in out_typed(g, pk, "HAS_TOPIC"))
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], record(g, kv[0]).id))
+    per_paper = [out_typed(g, pk, "HAS_TOPIC") for pk in papers]
+    ancestors = {tk: topic_ancestors(g, tk) for tk in {t for ts in per_paper for t in ts}}
+    rows = scoring.researcher_topics(per_paper, ancestors, len(papers))  # node keys sort as their ids
     return [TopicCount(id=record(g, tk).id, label=record(g, tk).label, papers=n,
-                       share=round(n / len(papers), 6)) for tk, n in ranked]
+                       share=round(n / len(papers), 6)) for tk, n, _ in rows]
+
+
+def topic_ancestors(g: nx.DiGraph, tk: str) -> list[str]:
+    """Node keys of the topic's parent, grandparent, ... (SUBTOPIC_OF upwards)."""
+    out: list[str] = []
+    while True:
+        up = out_typed(g, tk, "SUBTOPIC_OF")
+        if not up or up[0] in out:
+            return out
+        tk = up[0]
+        out.append(tk)
 
 
 def researcher_institutions(g: nx.DiGraph, rk: str) -> list[InstitutionCount]:

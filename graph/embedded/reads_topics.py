@@ -1,4 +1,4 @@
-"""Topic queries of the embedded store, NPMI adjacency included."""
+"""Topic queries of the embedded store, adjacency (shrunk NPMI) included."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import networkx as nx
 from graph import scoring
 from graph.embedded.reads_base import in_typed, name_key, page, record, require, year_desc
 from graph.embedded.reads_papers import paper_summary
+from graph.embedded.reads_researchers import topic_ancestors
 from graph.model import Topic
-from graph.scoring import npmi
+from graph.scoring import adjacent_score
 from graph.search import search_key
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
@@ -68,11 +69,14 @@ class TopicReads:
         idx = self._indexes()
         n, n_x = idx.papers_with_topic, idx.topic_papers[tk]
         rows = []
+        lineage = set(topic_ancestors(g, tk))
         for ok, n_xy in idx.topic_pairs[tk].items():
+            if ok in lineage or tk in topic_ancestors(g, ok):
+                continue
             t = record(g, ok)
             n_y = idx.topic_papers[ok]
             rows.append(AdjacentTopic(id=t.id, label=t.label, co_papers=n_xy, papers=n_y,
-                                      score=npmi(n_xy, n_x, n_y, n)))
+                                      score=adjacent_score(n_xy, n_x, n_y, n)))
         rows.sort(key=lambda a: (-a.score, -a.co_papers, a.id))
         return page(rows, limit, offset)
 

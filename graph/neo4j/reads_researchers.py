@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph import scoring
 from graph.model import Paper, Researcher
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
@@ -89,10 +90,18 @@ class Neo4jResearcherReads(Neo4jBase):
         return self._topics(researcher_id, limit, offset)
 
     def _topics(self, researcher_id: str, limit: int, offset: int) -> list[TopicCount]:
-        rows = self._read("list_researcher_topics", researcher_id=researcher_id, limit=max(limit, 0),
-                          offset=max(offset, 0))
-        return [TopicCount(id=r["id"], label=r["label"], papers=r["papers"], share=round(r["papers"] / r["works"], 6))
-                for r in rows]
+        """The Cypher fetches (paper, topic, ancestors) rows; graph.scoring lists and orders them
+        exactly as the embedded store does."""
+        rows = self._read("list_researcher_topics", researcher_id=researcher_id)
+        per_paper: dict[str, set[str]] = {}
+        labels, ancestors, works = {}, {}, 0
+        for r in rows:
+            per_paper.setdefault(r["paper"], set()).add(r["id"])
+            labels[r["id"]], ancestors[r["id"]], works = r["label"], r["ancestors"], r["works"]
+        ranked = scoring.researcher_topics(per_paper.values(), ancestors, works)
+        start = max(offset, 0)
+        return [TopicCount(id=t, label=labels[t], papers=n, share=round(n / works, 6))
+                for t, n, _ in ranked[start:start + max(limit, 0)]]
 
     @translated
     def list_researcher_institutions(self, researcher_id: str, *, limit: int,

@@ -6,7 +6,7 @@ from graph.model import Topic
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
 from graph.neo4j.reads_researchers import summaries
-from graph.scoring import npmi
+from graph.scoring import adjacent_score
 from graph.search import search_key
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
@@ -31,7 +31,7 @@ class Neo4jTopicReads(Neo4jBase):
         float ties break exactly as on the embedded store."""
         self._require("topic", topic_id)
         rows = [AdjacentTopic(id=r["id"], label=r["label"], co_papers=r["co_papers"], papers=r["papers"],
-                              score=npmi(r["co_papers"], r["papers_x"], r["papers"], r["total"]))
+                              score=adjacent_score(r["co_papers"], r["papers_x"], r["papers"], r["total"]))
                 for r in self._read("list_adjacent_topics", topic_id=topic_id)]
         rows.sort(key=lambda a: (-a.score, -a.co_papers, a.id))
         start = max(offset, 0)

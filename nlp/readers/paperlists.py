@@ -13,6 +13,8 @@ Each record is an object; only ``title`` is required. The fields vary by venue a
 - ``github`` (URLs, sometimes several, sometimes markdown or a project page),
   ``project``, ``site``, ``arxiv`` (id or URL), ``doi`` (DOI or URL), ``status``
   (Poster, Oral, Reject, Withdraw, ...), ``track``, ``abstract``.
+- ``keywords`` (joined by ``";"``) and ``primary_area``: the authors' own words, kept as
+  ``PaperClaim.keywords`` for the topic matcher (``nlp.keywords``).
 
 Venue and year come from the file name: ``nips2023.json.gz`` -> "NeurIPS 2023".
 Rejected and withdrawn submissions keep their status but claim no venue.
@@ -165,6 +167,14 @@ def _code(rec: dict) -> tuple[list[RepositoryRef], list[str]]:
     return repos, links
 
 
+def _keywords(rec: dict) -> list[str]:
+    """Author keywords, then the primary area, each once (``primary_area`` is ``snake_case`` in some years)."""
+    raw = rec.get("keywords")
+    words = _parts("; ".join(map(str, raw)) if isinstance(raw, list) else raw)
+    area = str(rec.get("primary_area") or "").replace("_", " ").strip()
+    return list(dict.fromkeys(w for w in [*words, area] if w))
+
+
 def _doi(value) -> tuple[str | None, list[str]]:
     if not value:
         return None, []
@@ -256,7 +266,7 @@ class PaperlistsReader:
             doi=doi, has_code=True if repos else None,
             authors=authors, authors_complete=bool(authors),
             repositories=repos, links=list(dict.fromkeys(links + doi_links)),
-            institutions=institutions,
+            institutions=institutions, keywords=_keywords(rec),
         )
 
 

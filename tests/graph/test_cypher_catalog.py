@@ -20,6 +20,7 @@ NOT_QUERIES = {"ping", "close", "upsert_batch", "flush"}
 # with graph/scoring.py and graph/slicing.py, so that float ties break as on the embedded store.
 APPLIED_IN_PYTHON = {
     "list_adjacent_topics": {"limit", "offset"},
+    "list_researcher_topics": {"limit", "offset"},
     "list_recommendations": {"k", "topic", "institution", "since", "exclude", "include_coauthors"},
     "get_slice": {"depth", "limit", "include"},
 }

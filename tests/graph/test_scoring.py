@@ -12,12 +12,14 @@ from graph.scoring import (
     Filters,
     Person,
     Tie,
+    adjacent_score,
     candidate_pool,
     is_fallback,
     npmi,
     path_weight,
     rank_recommendations,
     recent_papers,
+    researcher_topics,
 )
 from tests.graph.builders import ID, tiny_store
 
@@ -27,6 +29,25 @@ ADA = ID["ada"]
 @pytest.fixture(scope="module")
 def store():
     return tiny_store()
+
+
+def test_one_shared_paper_does_not_lead_adjacency():
+    # A pair seen once on two rare topics has the higher NPMI; support shrinks it below a pair
+    # seen on 10 papers.
+    once, often = (1, 40, 1, 10_000), (10, 40, 100, 10_000)
+    assert npmi(*once) > npmi(*often)
+    assert adjacent_score(*once) < adjacent_score(*often)
+    assert adjacent_score(*often) == pytest.approx(npmi(*often) * 10 / 12, abs=1e-6)
+
+
+def test_researcher_topics_most_specific_first_parents_only_with_information():
+    ancestors = {"pruning": ["sparsity", "efficient"], "sparsity": ["efficient"], "nerf": ["3d"]}
+    papers = [{"pruning", "sparsity", "efficient"}] * 3 + [{"sparsity", "efficient"}, {"nerf", "3d"}]
+    rows = researcher_topics(papers, ancestors, 5)
+    # "efficient" and "3d" only ever come with a finer topic: not listed.
+    assert rows == [("pruning", 3, 3), ("sparsity", 4, 1), ("nerf", 1, 1)]
+    # For 100 works a topic needs 2 papers of its own: one-offs drop out.
+    assert [t for t, _, _ in researcher_topics(papers, ancestors, 100)] == ["pruning"]
 
 
 def test_npmi_edges():

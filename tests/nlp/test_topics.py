@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -18,17 +19,29 @@ def ids(links):
 def test_taxonomy_shape():
     data = json.loads(DATA.read_text())
     topics = data["topics"]
-    assert len(topics) >= 60
+    assert len(topics) >= 250
     by_id = {t["id"]: t for t in topics}
+    assert len(by_id) == len(topics)
     assert {"sparsity", "mixture-of-experts", "nerf", "learning-to-optimize"} <= set(by_id)
+    fields = {t["id"] for t in topics if t["parent"] is None}
+    assert fields == set(data["fields"]) and 5 <= len(fields) <= 12
     for t in topics:
-        assert t["parent"] is None or t["parent"] in by_id
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", t["id"])
         assert t["label"] and (t["aliases"] or t["acronyms"])
+        chain, node = [], t
+        while node["parent"] is not None:  # every chain ends in a field, without a cycle
+            assert node["parent"] in by_id and node["id"] not in chain
+            chain.append(node["id"])
+            node = by_id[node["parent"]]
+        assert node["id"] in fields
+    assert all(any(t["parent"] == f for t in topics) for f in fields)  # no field without children
+    assert set(data["keyword_aliases"].values()) <= set(by_id)
+    assert set(data["categories"].values()) <= set(by_id)
 
 
 def test_topics_are_graph_records(matcher):
     topics = matcher.topics()
-    assert len(topics) >= 60
+    assert len(topics) >= 250
     assert next(t for t in topics if t.id == "pruning").parent == "sparsity"
 
 
@@ -74,12 +87,17 @@ def test_title_hit_weighs_more_than_abstract_hit(matcher):
     assert in_abstract.get("nerf", 0.0) < in_title["nerf"]
 
 
-def test_parent_is_implied_by_child_evidence(matcher):
+def test_parent_is_implied_by_child_evidence_and_ranks_below_it(matcher):
     links = {x.topic_id: x for x in matcher.match_text("Structured pruning of transformers",
                                                        "Magnitude pruning removes weights.")}
     assert links["pruning"].score >= THRESHOLD
     assert "sparsity" in links
     assert links["sparsity"].evidence == ["via pruning"]
+    assert links["sparsity"].score < links["pruning"].score
+    # A parent with much evidence of its own still ranks below its child on that paper.
+    own = {x.topic_id: x.score for x in matcher.match_text(
+        "Sparsity, sparsity: sparse networks and pruning", "Sparsity and sparse models; sparsity again.")}
+    assert own["sparsity"] < own["pruning"]
 
 
 def test_every_paper_gets_a_topic_fallback_by_category(matcher):
