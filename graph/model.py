@@ -88,6 +88,8 @@ class AuthorRef(Record):
     position: int | None = Field(None, description="1-based; None when only the profile shows them")
     evidence: AuthorEvidence = "listed"
     affiliations: list[str] = Field(default_factory=list, description="institution ids")
+    keys: tuple[str, ...] = Field((), description="author ids the source gives: 'openreview:~Yang_Liu3', "
+                                  "'orcid:...', 'email:...' (graph/identity.py)")
 
     @classmethod
     def of(cls, name: str, position: int | None, evidence: AuthorEvidence = "listed",
