@@ -133,6 +133,9 @@ def _run(jobs: Iterable[tuple[str, Callable[[], ExtractedDocument]]], store: Gra
         if progress:
             progress(entry)
     _write(merger, pending, store, report)
+    people = merger.finish()
+    store.upsert_batch(people)
+    report.totals.researchers_written += len(people.researchers)
     store.flush()
     _totals(report, merger.stats, warnings)
     report.nodes_after = _nodes(store)
@@ -159,7 +162,6 @@ def _write(merger: Merger, docs: list[ExtractedDocument], store: GraphStore, rep
         return
     batch = merger.merge(docs)
     store.upsert_batch(batch)
-    report.totals.researchers_written += len(batch.researchers)
     # What is merged and stored lives on: frozen, later batches' collections skip it (a corpus
     # run otherwise spends a third of its time re-scanning the growing graph).
     gc.freeze()

@@ -26,7 +26,8 @@ year, date, precision      the claim with a stated (not inferred) year first, th
                            that agrees on that year refines the date
 authors, authors_complete  complete lists beat "et al." lists, then rank, then the longer list;
                            authors only a profile shows are appended (position None, evidence
-                           "profile"); affiliations are the union over claims per researcher
+                           "profile"); affiliations and author ids (keys) are the union
+                           over claims per researcher
 venues, statuses           union in precedence order (case-insensitive duplicates dropped)
 repositories, links,       union in precedence order
 institutions
@@ -148,10 +149,14 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
                 authors.append(AuthorRef(name=a.name, researcher_id=a.researcher_id, position=None,
                                          evidence="profile"))
     affiliations: dict[str, list[str]] = {}
+    keys: dict[str, list[str]] = {}
     for c in ranked:
         for a in c.authors:
             affiliations.setdefault(a.researcher_id, []).extend(a.affiliations)
-    authors = [_with_affiliations(a, list(dict.fromkeys(affiliations.get(a.researcher_id, ()))))
+            if a.keys:
+                keys.setdefault(a.researcher_id, []).extend(a.keys)
+    authors = [_with_affiliations(a, list(dict.fromkeys(affiliations.get(a.researcher_id, ()))),
+                                  tuple(dict.fromkeys(keys.get(a.researcher_id, ()))))
                for a in authors]
     if chosen:
         order = [a.researcher_id for a in chosen.authors]
@@ -161,8 +166,11 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
     return {"authors": authors, "authors_complete": bool(chosen and chosen.authors_complete)}
 
 
-def _with_affiliations(a: AuthorRef, affiliations: list[str]) -> AuthorRef:
-    return a if a.affiliations == affiliations else a.model_copy(update={"affiliations": affiliations})
+def _with_affiliations(a: AuthorRef, affiliations: list[str], keys: tuple[str, ...]) -> AuthorRef:
+    """Affiliations and author ids are the union over the claims that list the person."""
+    if a.affiliations == affiliations and a.keys == keys:
+        return a
+    return a.model_copy(update={"affiliations": affiliations, "keys": keys})
 
 
 def _institution_ids(c: PaperClaim) -> list[str]:

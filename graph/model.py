@@ -212,6 +212,9 @@ class Researcher(Record):
     variants: list[str] = Field(default_factory=list)
     reported: list[ReportedFigure] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list,
+                                description="why the mentions are one person (graph/identity.py)")
+    homonyms: list[str] = Field(default_factory=list, description="ids of other people of the same name")
 
 
 class Paper(Record):

@@ -64,7 +64,9 @@ class GraphBatch:
     ``papers`` are complete resolved nodes: a store replaces a paper's node and
     its outgoing relationships (AUTHORED in, HAS_TOPIC, HAS_CODE, FROM_INSTITUTION,
     EXTRACTED_FROM) with what the batch says. ``affiliations`` are recomputed by
-    the store from the papers' author affiliations.
+    the store from the papers' author affiliations. ``retired_researchers`` are removed
+    after the papers are written, if no paper still names them (graph/identity.py
+    re-decided who is who and their mentions now belong to other ids).
     """
 
     def __init__(
@@ -76,6 +78,7 @@ class GraphBatch:
         topics: Sequence[Topic] = (),
         institutions: Sequence[Institution] = (),
         repositories: Sequence[Repository] = (),
+        retired_researchers: Sequence[str] = (),
     ) -> None:
         self.sources = list(sources)
         self.researchers = list(researchers)
@@ -83,6 +86,7 @@ class GraphBatch:
         self.topics = list(topics)
         self.institutions = list(institutions)
         self.repositories = list(repositories)
+        self.retired_researchers = sorted(set(retired_researchers))
 
 
 class PaperKeys:

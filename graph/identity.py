@@ -1,0 +1,297 @@
+"""Who is who (SPEC §3): author mentions -> researchers, decided per name block from evidence.
+
+A *mention* is one author slot of one paper. Mentions are blocked by name (:func:`block_key`:
+the transliterated slug, nickname and middle initials dropped, so "Justin F. Rousseau" and
+"Justin Rousseau" share a block) and only compared inside their block -- never all pairs of
+the corpus. Name blocks that share a strong author id are one block group ("one id is one
+person whatever the spelling").
+
+Inside a block group (S2AND-style, with hand-set rules instead of a learned model):
+
+1. **Strong keys** (:data:`STRONG`): OpenReview profile, ORCID, OpenAlex, ACL Anthology, IEEE,
+   dblp ids join their mentions. Two different ids of one kind never share a person, and
+   neither do two different middle initials: both are *cannot-links* checked on every join.
+2. **Evidence links**, in a fixed order: the same e-mail address (weak: a key that may move),
+   the same profile document (its owner authored all its works),
+   a shared co-author (by the co-author's name block), the same affiliation within
+   :data:`AFFILIATION_YEARS` years.
+3. **Name prior**: a full name that is not common (:data:`COMMON_SURNAMES`: romanised surnames
+   that many people share) is one person unless a cannot-link says otherwise, so the leftover
+   clusters join the largest compatible one. A common name ("Yang Liu") joins only on evidence;
+   thin evidence keeps mentions apart.
+
+Every join is recorded as evidence, so a researcher can say why its mentions are one person.
+
+Order and runs
+--------------
+The clusters of a block group are a pure function of its mentions: mentions are sorted by
+(paper id, position) and every join is tried in that order, so neither the order of the
+documents nor their split into batches or runs changes the people. The merger
+(graph/merge.py) therefore writes papers with provisional ids during a run, keeps the
+mentions of every paper it wrote in an :class:`IdentityIndex`, and at the end of the run
+re-decides every block it touched from all of that block's mentions -- those of the run and
+those already stored (read back through the store) -- rewriting only the papers whose author
+ids changed. Re-ingesting the same documents touches no block, so it changes nothing.
+
+Ids: the cluster with most mentions (then the earliest mention) takes the bare slug
+(``tianlong-chen``); the others get ``-N``: the number of their OpenReview profile
+(``~Yang_Liu3`` -> ``yang-liu-3``) when free, else the smallest free N >= 2, in cluster order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from graph.ids import slugify
+from graph.model import Paper
+from graph.names import COMMON_SURNAMES
+
+STRONG = ("openreview", "orcid", "openalex", "acl", "ieee", "dblp")
+WEAK = ("email", "profile")
+AFFILIATION_YEARS = 3
+_NICK = re.compile(r"\s\([^)]*\)")
+_OPENREVIEW_N = re.compile(r"(\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    paper: str
+    position: int  # index into Paper.authors
+    name: str
+    block: str
+    keys: tuple[str, ...]
+    affiliations: tuple[str, ...]
+    coauthors: tuple[str, ...]
+    year: int | None
+    sources: tuple[str, ...]
+    current: str = ""  # the researcher id the stored paper gives it now
+
+    @property
+    def sort_key(self) -> tuple[str, int]:
+        return self.paper, self.position
+
+
+@dataclass
+class Person:
+    """One resolved researcher: its mentions (sorted) and why they are one person."""
+
+    block: str
+    mentions: list[Mention]
+    evidence: Counter = field(default_factory=Counter)
+    id: str = ""
+
+
+def block_key(name: str) -> str:
+    """Name block of a spelling: its slug without the nickname (case, accents, script folded).
+
+    >>> block_key("Łukasz Kaiser"), block_key("Zhangyang (Atlas) Wang"), block_key("AJAY JAISWAL")
+    ('lukasz-kaiser', 'zhangyang-wang', 'ajay-jaiswal')
+    """
+    return slugify(_NICK.sub("", name))
+
+
+def _middle(name: str) -> str:
+    """Middle initials ("Michael I. Jordan" -> "i"): two different ones are two people."""
+    words = name.split()
+    return "".join(w[0].lower() for w in words[1:-1] if len(w.strip(".")) == 1) if len(words) > 2 else ""
+
+
+def mentions_of(paper: Paper) -> list[Mention]:
+    blocks = [block_key(a.name) for a in paper.authors]
+    by_block: dict[str, set[str]] = {}
+    for c in paper.claims:
+        for a in c.authors:
+            by_block.setdefault(block_key(a.name), set()).add(c.source_id)
+    out = []
+    for i, a in enumerate(paper.authors):
+        co = tuple(b for j, b in enumerate(blocks) if j != i)
+        out.append(Mention(paper.id, i, a.name, blocks[i], tuple(a.keys), tuple(a.affiliations), co,
+                           paper.year, tuple(sorted(by_block.get(blocks[i], ()))), a.researcher_id))
+    return out
+
+
+class IdentityIndex:
+    """Mentions by name block, strong keys by block: one ``add``, one ``match``."""
+
+    def __init__(self) -> None:
+        self._mentions: dict[str, dict[tuple[str, int], Mention]] = {}
+        self._papers: dict[str, list[str]] = {}
+        self._key_blocks: dict[str, set[str]] = {}
+
+    def add(self, paper: Paper) -> set[str]:
+        """(Re)place the paper's mentions; returns the blocks it touches (old and new)."""
+        touched = set(self._papers.pop(paper.id, ()))
+        for b in touched:
+            found = self._mentions.get(b, {})
+            for k in [k for k in found if k[0] == paper.id]:
+                del found[k]
+        found_blocks = []
+        for m in mentions_of(paper):
+            self._mentions.setdefault(m.block, {})[m.sort_key] = m
+            found_blocks.append(m.block)
+            for k in m.keys:
+                if k.split(":", 1)[0] in STRONG:
+                    self._key_blocks.setdefault(k, set()).add(m.block)
+        self._papers[paper.id] = found_blocks
+        return touched | set(found_blocks)
+
+    def __contains__(self, paper_id: str) -> bool:
+        return paper_id in self._papers
+
+    def group(self, block: str) -> list[str]:
+        """The name blocks joined to ``block`` by shared strong keys, sorted."""
+        seen, todo = {block}, [block]
+        while todo:
+            for m in self._mentions.get(todo.pop(), {}).values():
+                for k in m.keys:
+                    for other in self._key_blocks.get(k, ()):
+                        if other not in seen:
+                            seen.add(other)
+                            todo.append(other)
+        return sorted(seen)
+
+    def match(self, blocks: Iterable[str]) -> list[Person]:
+        """The people of a block group, with ids (see the module docstring)."""
+        mentions = sorted((m for b in blocks for m in self._mentions.get(b, {}).values()),
+                          key=lambda m: m.sort_key)
+        if not mentions:
+            return []
+        people = _cluster(mentions)
+        _name(people)
+        return people
+
+
+class _Clusters:
+    """Union-find over mentions that refuses joins across cannot-links."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.parent = list(range(len(mentions)))
+        self.keys = [_strong(m) for m in mentions]
+        self.middle = [_middle(m.name) for m in mentions]
+        self.evidence: dict[int, Counter] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int, why: str) -> bool:
+        a, b = sorted((self.find(i), self.find(j)))
+        if a != b:
+            ka, kb = self.keys[a], self.keys[b]
+            if ka and kb and any(ka[k] != v for k, v in kb.items() if k in ka):
+                return False
+            ma, mb = self.middle[a], self.middle[b]
+            if ma and mb and ma != mb:
+                return False
+            self.parent[b] = a
+            if kb:
+                self.keys[a] = {**kb, **ka}
+            self.middle[a] = ma or mb
+            if b in self.evidence:
+                self.evidence.setdefault(a, Counter()).update(self.evidence.pop(b))
+        self.evidence.setdefault(a, Counter())[why] += 1
+        return True
+
+
+def _strong(m: Mention) -> dict[str, str]:
+    return {kind: k for k in m.keys if (kind := k.split(":", 1)[0]) in STRONG} if m.keys else {}
+
+
+def _cluster(mentions: list[Mention]) -> list[Person]:
+    if len(mentions) == 1:
+        return [Person(block=mentions[0].block, mentions=mentions)]
+    uf = _Clusters(mentions)
+    _link(uf, _postings(mentions, lambda m: [k for k in m.keys if k.split(":", 1)[0] in STRONG]), "")
+    _link(uf, _postings(mentions, lambda m: [k for k in m.keys if k.split(":", 1)[0] in WEAK]), "")
+    _link(uf, _postings(mentions, lambda m: [f"co-author {c}" for c in m.coauthors]), "")
+    for inst, ixs in _postings(mentions, lambda m: m.affiliations):
+        ixs = sorted(ixs, key=lambda i: (mentions[i].year or 0, i))
+        for i, j in pairwise(ixs):
+            if abs((mentions[i].year or 0) - (mentions[j].year or 0)) <= AFFILIATION_YEARS:
+                uf.join(i, j, f"institution {inst}")
+    if not _common(mentions[0].block):
+        roots = _roots(uf)
+        order = sorted(roots, key=lambda r: (-len(roots[r]), r))
+        for r in order[1:]:
+            for t in order:
+                if uf.find(t) != uf.find(r) and uf.join(t, r, "same uncommon name"):
+                    break
+    roots = _roots(uf)
+    return [Person(block=mentions[r].block, mentions=[mentions[i] for i in ixs],
+                   evidence=uf.evidence.get(r, Counter())) for r, ixs in roots.items()]
+
+
+def _postings(mentions: list[Mention], keys) -> list[tuple[str, list[int]]]:
+    found: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        for k in keys(m):
+            found.setdefault(k, []).append(i)
+    return sorted((k, v) for k, v in found.items() if len(v) > 1)
+
+
+def _link(uf: _Clusters, postings: list[tuple[str, list[int]]], prefix: str) -> None:
+    for k, ixs in postings:
+        for j in ixs[1:]:
+            uf.join(ixs[0], j, prefix + k)
+
+
+def _roots(uf: _Clusters) -> dict[int, list[int]]:
+    roots: dict[int, list[int]] = {}
+    for i in range(len(uf.mentions)):
+        roots.setdefault(uf.find(i), []).append(i)
+    return roots
+
+
+def _common(block: str) -> bool:
+    """A short name with a surname many people share: sameness needs evidence."""
+    words = block.split("-")
+    return len(words) <= 2 and any(w in COMMON_SURNAMES for w in words)
+
+
+def _name(people: list[Person]) -> None:
+    """Ids: the largest cluster takes the bare slug, the others a free ``-N``."""
+    people.sort(key=lambda p: (-len(p.mentions), p.mentions[0].sort_key))
+    taken: set[str] = set()
+    for i, p in enumerate(people):
+        p.block = Counter(m.block for m in p.mentions).most_common(1)[0][0]
+        if p.block not in taken and i == 0:
+            p.id = p.block
+        else:
+            wanted = [int(n.group(1)) for k in _keys_of(p, "openreview") if (n := _OPENREVIEW_N.search(k))]
+            p.id = next(f"{p.block}-{n}" for n in [*wanted, *range(2, len(people) + 3)]
+                        if n >= 2 and f"{p.block}-{n}" not in taken)
+        taken.add(p.id)
+
+
+def _keys_of(p: Person, kind: str) -> list[str]:
+    return sorted({k for m in p.mentions for k in m.keys if k.startswith(kind + ":")})
+
+
+def display_name(spellings: Counter) -> tuple[str, list[str]]:
+    """(shown name, other spellings): proper case beats all-lower and all-upper, then the most
+    frequent, then the first in code-point order -- never the order the documents came in.
+
+    >>> display_name(Counter({"brian ichter": 3, "Brian Ichter": 1, "BRIAN ICHTER": 1}))
+    ('Brian Ichter', ['brian ichter', 'BRIAN ICHTER'])
+    """
+    ranked = sorted(spellings, key=lambda s: (s.islower() or s.isupper(), -spellings[s], s))
+    return ranked[0], ranked[1:]
+
+
+def evidence_lines(p: Person) -> list[str]:
+    """Why the mentions are one person, strongest first: ids, then shared evidence by count."""
+    ids = [k for kind in STRONG for k in _keys_of(p, kind)]
+    shared = sorted(((why, n) for why, n in p.evidence.items() if why and why not in ids),
+                    key=lambda x: (-x[1], x[0]))
+    lines = [f"id {k}" for k in ids]
+    lines += [f"{why} ({n})" for why, n in shared[:8]]
+    if len(p.mentions) == 1:
+        lines.append("one mention")
+    return lines
