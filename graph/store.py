@@ -170,9 +170,11 @@ class GraphStore(Protocol):
     def list_researcher_institutions(self, researcher_id: str, *, limit: int,
                                      offset: int = 0) -> list[InstitutionCount]:
         """Institutions from AFFILIATED_WITH (evidence 'affiliation') and from FROM_INSTITUTION of
-        their papers (evidence 'paper'). ``papers`` = max(AFFILIATED_WITH.papers, their papers with
-        FROM_INSTITUTION to it) -- the distinct papers by either route, as an affiliation always
-        puts the institution on the paper; ``first_year``/``last_year`` = min/max over those papers'
+        their papers (evidence 'paper') -- a paper's institution only where they are also
+        AFFILIATED_WITH it or are the paper's sole author: a paper-level tag ("· meta-ai") says
+        where the paper comes from, not where each author was. ``papers`` = max(AFFILIATED_WITH.papers,
+        their papers with FROM_INSTITUTION to it) -- the distinct papers by either route, as an
+        affiliation always puts the institution on the paper; ``first_year``/``last_year`` = min/max over those papers'
         years and the AFFILIATED_WITH first/last years. ``evidence`` sorted.
         Ordered by papers desc, then institution id."""
 
