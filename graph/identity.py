@@ -44,7 +44,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
+from typing import ClassVar
 
 from graph.ids import slugify
 from graph.model import Paper
@@ -100,54 +102,87 @@ def _middle(name: str) -> str:
     return "".join(w[0].lower() for w in words[1:-1] if len(w.strip(".")) == 1) if len(words) > 2 else ""
 
 
+@lru_cache(maxsize=1 << 20)
+def _block(name: str) -> str:
+    return block_key(name)
+
+
 def mentions_of(paper: Paper) -> list[Mention]:
-    blocks = [block_key(a.name) for a in paper.authors]
-    by_block: dict[str, set[str]] = {}
-    for c in paper.claims:
-        for a in c.authors:
-            by_block.setdefault(block_key(a.name), set()).add(c.source_id)
-    out = []
-    for i, a in enumerate(paper.authors):
-        co = tuple(b for j, b in enumerate(blocks) if j != i)
-        out.append(Mention(paper.id, i, a.name, blocks[i], tuple(a.keys), tuple(a.affiliations), co,
-                           paper.year, tuple(sorted(by_block.get(blocks[i], ()))), a.researcher_id))
-    return out
+    return _Facts.of(paper).mentions(paper.id)
+
+
+class _Facts:
+    """What identity needs of one paper, kept compactly between batches: the authors are the
+    stored paper's own AuthorRef objects, source-id tuples are shared between papers."""
+
+    __slots__ = ("authors", "blocks", "sources", "year")
+    _SHARED: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def __init__(self, authors: tuple, blocks: tuple[str, ...], sources: tuple, year: int | None) -> None:
+        self.authors, self.blocks, self.sources, self.year = authors, blocks, sources, year
+
+    @classmethod
+    def of(cls, paper: Paper) -> _Facts:
+        blocks = tuple(_block(a.name) for a in paper.authors)
+        by_block: dict[str, set[str]] = {}
+        for c in paper.claims:
+            for a in c.authors:
+                by_block.setdefault(_block(a.name), set()).add(c.source_id)
+        shared = cls._SHARED
+        sources = tuple(shared.setdefault(t, t) for t in (tuple(sorted(by_block.get(b, ()))) for b in blocks))
+        return cls(tuple(paper.authors), blocks, sources, paper.year)
+
+    def mentions(self, pid: str, block: str | None = None) -> list[Mention]:
+        out = []
+        for i, a in enumerate(self.authors):
+            if block is None or self.blocks[i] == block:
+                co = self.blocks[:i] + self.blocks[i + 1:]
+                out.append(Mention(pid, i, a.name, self.blocks[i], tuple(a.keys), tuple(a.affiliations), co,
+                                   self.year, self.sources[i], a.researcher_id))
+        return out
 
 
 class IdentityIndex:
-    """Mentions by name block, strong keys by block: one ``add``, one ``match``."""
+    """Papers' author facts by name block, strong keys by block: one ``add``, one ``match``."""
 
     def __init__(self) -> None:
-        self._mentions: dict[str, dict[tuple[str, int], Mention]] = {}
-        self._papers: dict[str, list[str]] = {}
-        self._key_blocks: dict[str, set[str]] = {}
+        self._facts: dict[str, _Facts] = {}
+        self._blocks: dict[str, list[str]] = {}
+        self._key_blocks: dict[str, tuple[str, ...]] = {}
 
     def add(self, paper: Paper) -> set[str]:
         """(Re)place the paper's mentions; returns the blocks it touches (old and new)."""
-        touched = set(self._papers.pop(paper.id, ()))
+        old = self._facts.pop(paper.id, None)
+        touched = set(old.blocks) if old else set()
         for b in touched:
-            found = self._mentions.get(b, {})
-            for k in [k for k in found if k[0] == paper.id]:
-                del found[k]
-        found_blocks = []
-        for m in mentions_of(paper):
-            self._mentions.setdefault(m.block, {})[m.sort_key] = m
-            found_blocks.append(m.block)
-            for k in m.keys:
+            self._blocks[b] = [pid for pid in self._blocks[b] if pid != paper.id]
+        facts = self._facts[paper.id] = _Facts.of(paper)
+        for b, a in zip(facts.blocks, facts.authors, strict=True):
+            pids = self._blocks.setdefault(b, [])
+            if not pids or pids[-1] != paper.id:
+                pids.append(paper.id)
+            for k in a.keys:
                 if k.split(":", 1)[0] in STRONG:
-                    self._key_blocks.setdefault(k, set()).add(m.block)
-        self._papers[paper.id] = found_blocks
-        return touched | set(found_blocks)
+                    found = self._key_blocks.get(k, ())
+                    if b not in found:
+                        self._key_blocks[k] = (*found, b)
+        return touched | set(facts.blocks)
 
     def __contains__(self, paper_id: str) -> bool:
-        return paper_id in self._papers
+        return paper_id in self._facts
+
+    def _mentions(self, block: str) -> list[Mention]:
+        return [m for pid in dict.fromkeys(self._blocks.get(block, ()))
+                for m in self._facts[pid].mentions(pid, block)]
 
     def group(self, block: str) -> list[str]:
         """The name blocks joined to ``block`` by shared strong keys, sorted."""
         seen, todo = {block}, [block]
         while todo:
-            for m in self._mentions.get(todo.pop(), {}).values():
-                for k in m.keys:
+            b = todo.pop()
+            for pid in self._blocks.get(b, ()):
+                facts = self._facts[pid]
+                for k in (k for blk, a in zip(facts.blocks, facts.authors, strict=True) if blk == b for k in a.keys):
                     for other in self._key_blocks.get(k, ()):
                         if other not in seen:
                             seen.add(other)
@@ -156,8 +191,7 @@ class IdentityIndex:
 
     def match(self, blocks: Iterable[str]) -> list[Person]:
         """The people of a block group, with ids (see the module docstring)."""
-        mentions = sorted((m for b in blocks for m in self._mentions.get(b, {}).values()),
-                          key=lambda m: m.sort_key)
+        mentions = sorted((m for b in blocks for m in self._mentions(b)), key=lambda m: m.sort_key)
         if not mentions:
             return []
         people = _cluster(mentions)

@@ -17,8 +17,10 @@ their most institution-like segment, with ``slugify`` of that name as the id.
 'ut-austin'
 >>> resolve_institution("Department of Physics, University of Nowhere, Springfield, USA").id
 'university-of-nowhere'
->>> resolve_institution("  ;; ") is None
-True
+>>> resolve_institution("  ;; ") is None, resolve_institution("Email: someone@cs.nyu.edu")
+(True, None)
+>>> resolve_institution("Language Technologies Institute @ Carnegie Mellon University").id
+'cmu'
 """
 
 from __future__ import annotations
@@ -59,7 +61,10 @@ _GARBAGE = frozenset({"", "none", "null", "n a", "na", "unknown", "unknown insti
 
 
 _PLACEHOLDER = re.compile(r"\b(?:not (?:provided|available|specified|applicable)|no affiliation|none provided|"
-                          r"affiliation|institution name|your institution|organi[sz]ation name)\b")
+                          r"affiliation\s*\d*|institution name|your institution|organi[sz]ation name)\b")
+# "Email: x@y.edu", "DSONTAG @CS.NYU .EDU": an address is not part of the institution's name
+_EMAIL = re.compile(r"(?:\be-?mail\s*:?\s*)?[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[a-z][\w-]*)+", re.IGNORECASE)
+_LAB_AT = re.compile(r"\s+@\s*|\s*@\s+")  # "PRIOR @ Allen Institute for AI": a group at an institution
 _JOINED = re.compile(r"\s+and\s+|\s*&\s*")
 
 
@@ -124,7 +129,9 @@ def _resolve(text: str, country: str | None) -> Institution | None:
     country = country_name(country)
     if "&" in text:  # scraped lists carry "Texas A&amp;M": the entity is not part of the name
         text = html.unescape(text)
-    cleaned = _SPACE.sub(" ", text).strip().strip(",;.-")
+    if "@" in text:
+        text = _LAB_AT.sub(", ", _EMAIL.sub(" ", text))
+    cleaned = _SPACE.sub(" ", text).strip().strip(",;.-/ ")
     whole = key(cleaned)
     if whole in _GARBAGE or not any(c.isalpha() for c in whole) or _PLACEHOLDER.search(whole):
         return None
