@@ -83,7 +83,7 @@ class Person:
 
     block: str
     mentions: list[Mention]
-    evidence: Counter = field(default_factory=Counter)
+    evidence: dict[str, int] = field(default_factory=dict)
     id: str = ""
 
 
@@ -149,6 +149,7 @@ class IdentityIndex:
         self._facts: dict[str, _Facts] = {}
         self._blocks: dict[str, list[str]] = {}
         self._key_blocks: dict[str, tuple[str, ...]] = {}
+        self._keyed: set[str] = set()  # blocks with a strong key somewhere
 
     def add(self, paper: Paper) -> set[str]:
         """(Re)place the paper's mentions; returns the blocks it touches (old and new)."""
@@ -163,6 +164,7 @@ class IdentityIndex:
                 pids.append(paper.id)
             for k in a.keys:
                 if k.split(":", 1)[0] in STRONG:
+                    self._keyed.add(b)
                     found = self._key_blocks.get(k, ())
                     if b not in found:
                         self._key_blocks[k] = (*found, b)
@@ -177,6 +179,8 @@ class IdentityIndex:
 
     def group(self, block: str) -> list[str]:
         """The name blocks joined to ``block`` by shared strong keys, sorted."""
+        if block not in self._keyed:
+            return [block]
         seen, todo = {block}, [block]
         while todo:
             b = todo.pop()
@@ -207,7 +211,7 @@ class _Clusters:
         self.parent = list(range(len(mentions)))
         self.keys = [_strong(m) for m in mentions]
         self.middle = [_middle(m.name) for m in mentions]
-        self.evidence: dict[int, Counter] = {}
+        self.evidence: dict[int, dict[str, int]] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -229,8 +233,11 @@ class _Clusters:
                 self.keys[a] = {**kb, **ka}
             self.middle[a] = ma or mb
             if b in self.evidence:
-                self.evidence.setdefault(a, Counter()).update(self.evidence.pop(b))
-        self.evidence.setdefault(a, Counter())[why] += 1
+                mine = self.evidence.setdefault(a, {})
+                for k, n in self.evidence.pop(b).items():
+                    mine[k] = mine.get(k, 0) + n
+        mine = self.evidence.setdefault(a, {})
+        mine[why] = mine.get(why, 0) + 1
         return True
 
 
@@ -242,10 +249,12 @@ def _cluster(mentions: list[Mention]) -> list[Person]:
     if len(mentions) == 1:
         return [Person(block=mentions[0].block, mentions=mentions)]
     uf = _Clusters(mentions)
-    _link(uf, _postings(mentions, lambda m: [k for k in m.keys if k.split(":", 1)[0] in STRONG]), "")
-    _link(uf, _postings(mentions, lambda m: [k for k in m.keys if k.split(":", 1)[0] in WEAK]), "")
-    _link(uf, _postings(mentions, lambda m: [f"co-author {c}" for c in m.coauthors]), "")
-    for inst, ixs in _postings(mentions, lambda m: m.affiliations):
+    keyed, weak, coauthors, places = _postings(mentions)
+    for postings in (keyed, weak, coauthors):
+        for k, ixs in postings:
+            for j in ixs[1:]:
+                uf.join(ixs[0], j, k)
+    for inst, ixs in places:
         ixs = sorted(ixs, key=lambda i: (mentions[i].year or 0, i))
         for i, j in pairwise(ixs):
             if abs((mentions[i].year or 0) - (mentions[j].year or 0)) <= AFFILIATION_YEARS:
@@ -259,21 +268,23 @@ def _cluster(mentions: list[Mention]) -> list[Person]:
                     break
     roots = _roots(uf)
     return [Person(block=mentions[r].block, mentions=[mentions[i] for i in ixs],
-                   evidence=uf.evidence.get(r, Counter())) for r, ixs in roots.items()]
+                   evidence=uf.evidence.get(r, {})) for r, ixs in roots.items()]
 
 
-def _postings(mentions: list[Mention], keys) -> list[tuple[str, list[int]]]:
-    found: dict[str, list[int]] = {}
+def _postings(mentions: list[Mention]) -> list[list[tuple[str, list[int]]]]:
+    """Mentions by shared value, in one pass: strong keys, weak keys, co-authors, affiliations;
+    each kind sorted by value, only values shared by two mentions or more."""
+    kinds: list[dict[str, list[int]]] = [{}, {}, {}, {}]
     for i, m in enumerate(mentions):
-        for k in keys(m):
-            found.setdefault(k, []).append(i)
-    return sorted((k, v) for k, v in found.items() if len(v) > 1)
-
-
-def _link(uf: _Clusters, postings: list[tuple[str, list[int]]], prefix: str) -> None:
-    for k, ixs in postings:
-        for j in ixs[1:]:
-            uf.join(ixs[0], j, prefix + k)
+        for k in m.keys:
+            kinds[0 if k.split(":", 1)[0] in STRONG else 1].setdefault(k, []).append(i)
+        for c in m.coauthors:
+            kinds[2].setdefault(c, []).append(i)
+        for a in m.affiliations:
+            kinds[3].setdefault(a, []).append(i)
+    out = [sorted((k, v) for k, v in found.items() if len(v) > 1) for found in kinds]
+    out[2] = [(f"co-author {k}", v) for k, v in out[2]]
+    return out
 
 
 def _roots(uf: _Clusters) -> dict[int, list[int]]:
@@ -291,6 +302,9 @@ def _common(block: str) -> bool:
 
 def _name(people: list[Person]) -> None:
     """Ids: the largest cluster takes the bare slug, the others a free ``-N``."""
+    if len(people) == 1 and all(m.block == people[0].mentions[0].block for m in people[0].mentions):
+        people[0].id = people[0].block = people[0].mentions[0].block
+        return
     people.sort(key=lambda p: (-len(p.mentions), p.mentions[0].sort_key))
     taken: set[str] = set()
     for i, p in enumerate(people):
@@ -308,24 +322,28 @@ def _keys_of(p: Person, kind: str) -> list[str]:
     return sorted({k for m in p.mentions for k in m.keys if k.startswith(kind + ":")})
 
 
-def display_name(spellings: Counter) -> tuple[str, list[str]]:
+def display_name(spellings: dict[str, int]) -> tuple[str, list[str]]:
     """(shown name, other spellings): proper case beats all-lower and all-upper, then the most
     frequent, then the first in code-point order -- never the order the documents came in.
 
-    >>> display_name(Counter({"brian ichter": 3, "Brian Ichter": 1, "BRIAN ICHTER": 1}))
+    >>> display_name({"brian ichter": 3, "Brian Ichter": 1, "BRIAN ICHTER": 1})
     ('Brian Ichter', ['brian ichter', 'BRIAN ICHTER'])
     """
+    if len(spellings) == 1:
+        return next(iter(spellings)), []
     ranked = sorted(spellings, key=lambda s: (s.islower() or s.isupper(), -spellings[s], s))
     return ranked[0], ranked[1:]
 
 
 def evidence_lines(p: Person) -> list[str]:
     """Why the mentions are one person, strongest first: ids, then shared evidence by count."""
-    ids = [k for kind in STRONG for k in _keys_of(p, kind)]
+    if len(p.mentions) == 1:
+        return [f"id {k}" for k in sorted(_strong_keys(p.mentions[0]))] + ["one mention"]
+    ids = sorted({k for m in p.mentions for k in _strong_keys(m)}, key=lambda k: (STRONG.index(k.split(":")[0]), k))
     shared = sorted(((why, n) for why, n in p.evidence.items() if why and why not in ids),
                     key=lambda x: (-x[1], x[0]))
-    lines = [f"id {k}" for k in ids]
-    lines += [f"{why} ({n})" for why, n in shared[:8]]
-    if len(p.mentions) == 1:
-        lines.append("one mention")
-    return lines
+    return [f"id {k}" for k in ids] + [f"{why} ({n})" for why, n in shared[:8]]
+
+
+def _strong_keys(m: Mention) -> list[str]:
+    return [k for k in m.keys if k.split(":", 1)[0] in STRONG] if m.keys else []

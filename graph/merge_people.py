@@ -7,7 +7,6 @@ stored papers of the same name blocks, and turns its answer into store writes (s
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Protocol
 
 from graph.identity import IdentityIndex, Person, block_key, display_name, evidence_lines
@@ -31,6 +30,8 @@ class People:
         self.index = IdentityIndex()
         self._touched: set[str] = set()
         self._figures: dict[str, tuple[str, list[ReportedFigure]]] = {}
+        self._seen: set[str] = set()
+        self._earlier: set[str] = set()
 
     @staticmethod
     def carry_ids(paper: Paper, old: Paper | None) -> Paper:
@@ -46,6 +47,11 @@ class People:
         return paper if authors == paper.authors else paper.model_copy(update={"authors": authors})
 
     def add(self, papers: list[Paper]) -> None:
+        """Index a batch's papers (before the store writes them). Author ids the store already
+        holds at that point were stored by an earlier run: only their papers are read back."""
+        new = {a.researcher_id for p in papers for a in p.authors} - self._seen
+        self._seen |= new
+        self._earlier |= {r.id for r in self.store.get_researchers(new)}
         for p in papers:
             self._touched |= self.index.add(p)
 
@@ -85,7 +91,7 @@ class People:
     def _load_stored(self, touched: set[str]) -> dict[str, list[Researcher]]:
         """Stored people of the touched blocks, and their papers into the index (the mentions
         an earlier run decided on take part in this decision)."""
-        found = {r.id: r for r in self.store.get_researchers(touched)}
+        found = {r.id: r for r in self.store.get_researchers(touched & self._earlier | touched - self._seen)}
         more = {h for r in found.values() for h in r.homonyms} - set(found)
         found.update({r.id: r for r in self.store.get_researchers(more)})
         by_block: dict[str, list[Researcher]] = {}
@@ -99,18 +105,24 @@ class People:
         return by_block
 
     def _researcher(self, p: Person, people: list[Person], stored: dict[str, list[Researcher]]) -> Researcher:
-        old = [r for m in {m.block for m in p.mentions} for r in stored.get(m, ())]
+        blocks = {m.block for m in p.mentions}
         sources = {s for m in p.mentions for s in m.sources}
-        figures = [f for r in old for f in r.reported if f.source_id in sources and f.source_id not in self._figures]
+        figures = [f for b in blocks for r in stored.get(b, ()) for f in r.reported
+                   if f.source_id in sources and f.source_id not in self._figures]
         for sid, (block, given) in self._figures.items():
-            if sid in sources and block in {m.block for m in p.mentions}:
+            if sid in sources and block in blocks:
                 figures += given
-        name, variants = display_name(Counter(normalise_name(m.name) for m in p.mentions))
+        spellings: dict[str, int] = {}
+        for m in p.mentions:
+            name = normalise_name(m.name)
+            spellings[name] = spellings.get(name, 0) + 1
+        name, variants = display_name(spellings)
         return Researcher.trusted(
             id=p.id, name=name, variants=[name, *variants],
-            reported=sorted({(f.source_id, f.name): f for f in figures}.values(), key=lambda f: (f.source_id, f.name)),
+            reported=sorted({(f.source_id, f.name): f for f in figures}.values(), key=lambda f: (f.source_id, f.name))
+            if figures else [],
             sources=sorted(sources), evidence=evidence_lines(p),
-            homonyms=sorted(q.id for q in people if q is not p))
+            homonyms=sorted(q.id for q in people if q is not p) if len(people) > 1 else [])
 
     def _rewrite(self, changed: dict[str, dict[int, str]]) -> list[Paper]:
         out: list[Paper] = []
