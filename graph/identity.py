@@ -96,6 +96,14 @@ def block_key(name: str) -> str:
     return slugify(_NICK.sub("", name))
 
 
+def short_block(block: str) -> str:
+    """The block without single-letter middle names: ``justin-f-rousseau`` -> ``justin-rousseau``."""
+    words = block.split("-")
+    if len(words) < 3:
+        return block
+    return "-".join([words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]])
+
+
 def _middle(name: str) -> str:
     """Middle initials ("Michael I. Jordan" -> "i"): two different ones are two people."""
     words = name.split()
@@ -150,6 +158,7 @@ class IdentityIndex:
         self._blocks: dict[str, list[str]] = {}
         self._key_blocks: dict[str, tuple[str, ...]] = {}
         self._keyed: set[str] = set()  # blocks with a strong key somewhere
+        self._longer: dict[str, tuple[str, ...]] = {}  # "justin-rousseau" -> ("justin-f-rousseau",)
 
     def add(self, paper: Paper) -> set[str]:
         """(Re)place the paper's mentions; returns the blocks it touches (old and new)."""
@@ -162,6 +171,9 @@ class IdentityIndex:
             pids = self._blocks.setdefault(b, [])
             if not pids or pids[-1] != paper.id:
                 pids.append(paper.id)
+            short = short_block(b)
+            if short != b and b not in self._longer.get(short, ()):
+                self._longer[short] = (*self._longer.get(short, ()), b)
             for k in a.keys:
                 if k.split(":", 1)[0] in STRONG:
                     self._keyed.add(b)
@@ -178,20 +190,25 @@ class IdentityIndex:
                 for m in self._facts[pid].mentions(pid, block)]
 
     def group(self, block: str) -> list[str]:
-        """The name blocks joined to ``block`` by shared strong keys, sorted."""
-        if block not in self._keyed:
-            return [block]
+        """The name blocks joined to ``block`` by shared strong keys or by differing only in
+        middle initials ("Justin F. Rousseau", "Justin Rousseau"), sorted."""
         seen, todo = {block}, [block]
         while todo:
-            b = todo.pop()
+            for other in self._neighbours(todo.pop()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return sorted(seen)
+
+    def _neighbours(self, b: str) -> list[str]:
+        short = short_block(b)
+        out = [*self._longer.get(short, ()), *([short] if short != b and short in self._blocks else ())]
+        if b in self._keyed:
             for pid in self._blocks.get(b, ()):
                 facts = self._facts[pid]
                 for k in (k for blk, a in zip(facts.blocks, facts.authors, strict=True) if blk == b for k in a.keys):
-                    for other in self._key_blocks.get(k, ()):
-                        if other not in seen:
-                            seen.add(other)
-                            todo.append(other)
-        return sorted(seen)
+                    out += self._key_blocks.get(k, ())
+        return out
 
     def match(self, blocks: Iterable[str]) -> list[Person]:
         """The people of a block group, with ids (see the module docstring)."""
@@ -259,16 +276,25 @@ def _cluster(mentions: list[Mention]) -> list[Person]:
         for i, j in pairwise(ixs):
             if abs((mentions[i].year or 0) - (mentions[j].year or 0)) <= AFFILIATION_YEARS:
                 uf.join(i, j, f"institution {inst}")
-    if not _common(mentions[0].block):
-        roots = _roots(uf)
-        order = sorted(roots, key=lambda r: (-len(roots[r]), r))
-        for r in order[1:]:
-            for t in order:
-                if uf.find(t) != uf.find(r) and uf.join(t, r, "same uncommon name"):
-                    break
+    if not _common(short_block(mentions[0].block)):
+        _join_by_name(uf)
     roots = _roots(uf)
     return [Person(block=mentions[r].block, mentions=[mentions[i] for i in ixs],
                    evidence=uf.evidence.get(r, {})) for r, ixs in roots.items()]
+
+
+def _join_by_name(uf: _Clusters) -> None:
+    """An uncommon name is one person: the clusters of one spelling block join the largest
+    compatible cluster of that block (other spellings join on evidence only)."""
+    roots = _roots(uf)
+    blocks = {r: {uf.mentions[i].block for i in ixs} for r, ixs in roots.items()}
+    order = sorted(roots, key=lambda r: (-len(roots[r]), r))
+    for r in order[1:]:
+        for t in order:
+            rt, rr = uf.find(t), uf.find(r)
+            if rt != rr and blocks[rt] & blocks[rr] and uf.join(t, r, "same uncommon name"):
+                blocks[uf.find(t)] = blocks[rt] | blocks[rr]
+                break
 
 
 def _postings(mentions: list[Mention]) -> list[list[tuple[str, list[int]]]]:
@@ -279,7 +305,7 @@ def _postings(mentions: list[Mention]) -> list[list[tuple[str, list[int]]]]:
         for k in m.keys:
             kinds[0 if k.split(":", 1)[0] in STRONG else 1].setdefault(k, []).append(i)
         for c in m.coauthors:
-            kinds[2].setdefault(c, []).append(i)
+            kinds[2].setdefault(short_block(c), []).append(i)
         for a in m.affiliations:
             kinds[3].setdefault(a, []).append(i)
     out = [sorted((k, v) for k, v in found.items() if len(v) > 1) for found in kinds]
@@ -307,9 +333,10 @@ def _name(people: list[Person]) -> None:
         return
     people.sort(key=lambda p: (-len(p.mentions), p.mentions[0].sort_key))
     taken: set[str] = set()
-    for i, p in enumerate(people):
-        p.block = Counter(m.block for m in p.mentions).most_common(1)[0][0]
-        if p.block not in taken and i == 0:
+    for p in people:
+        counts = Counter(m.block for m in p.mentions)
+        p.block = min(counts, key=lambda b: (-counts[b], len(b), b))
+        if p.block not in taken:
             p.id = p.block
         else:
             wanted = [int(n.group(1)) for k in _keys_of(p, "openreview") if (n := _OPENREVIEW_N.search(k))]

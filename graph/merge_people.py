@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from graph.identity import IdentityIndex, Person, block_key, display_name, evidence_lines
+from graph.identity import IdentityIndex, Person, block_key, display_name, evidence_lines, short_block
 from graph.ids import normalise_name
 from graph.model import Paper, ReportedFigure, Researcher
 from graph.store import GraphBatch
@@ -91,7 +91,8 @@ class People:
     def _load_stored(self, touched: set[str]) -> dict[str, list[Researcher]]:
         """Stored people of the touched blocks, and their papers into the index (the mentions
         an earlier run decided on take part in this decision)."""
-        found = {r.id: r for r in self.store.get_researchers(touched & self._earlier | touched - self._seen)}
+        wanted = touched | {short_block(b) for b in touched}
+        found = {r.id: r for r in self.store.get_researchers(wanted & self._earlier | wanted - self._seen)}
         more = {h for r in found.values() for h in r.homonyms} - set(found)
         found.update({r.id: r for r in self.store.get_researchers(more)})
         by_block: dict[str, list[Researcher]] = {}

@@ -141,3 +141,16 @@ def test_names_in_other_scripts_get_readable_ids_and_are_found_by_their_ascii_fo
     ids = set(authorship(store).values())
     assert ids == {"lukasz-kaiser", "dmitriy-vetrov", "wangxiaoming"}
     assert [r.name for r in store.search_researchers("lukasz", limit=5)] == ["Łukasz Kaiser"]
+
+
+def test_a_middle_initial_joins_the_same_name_on_evidence_only():
+    store = EmbeddedStore(None)
+    ingest(store, [document("s-j", paper("s-j", 1, author("Justin F. Rousseau", 1), author("Ying Ding", 2)),
+                            paper("s-j", 2, author("Justin Rousseau", 1), author("Ying Ding", 2)),
+                            paper("s-j", 3, author("Justin K. Rousseau", 1), author("Ying Ding", 2)),
+                            paper("s-j", 4, author("Hanna Wallach", 1)),
+                            paper("s-j", 5, author("Hanna M. Wallach", 1)))])
+    who = authorship(store)
+    assert who[("A Study Number 1 of Things in s-j", 1)] == who[("A Study Number 2 of Things in s-j", 1)]
+    assert who[("A Study Number 3 of Things in s-j", 1)] != who[("A Study Number 1 of Things in s-j", 1)]
+    assert who[("A Study Number 4 of Things in s-j", 1)] != who[("A Study Number 5 of Things in s-j", 1)]
