@@ -110,7 +110,7 @@ def _middle(name: str) -> str:
     return "".join(w[0].lower() for w in words[1:-1] if len(w.strip(".")) == 1) if len(words) > 2 else ""
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 17)
 def _block(name: str) -> str:
     return block_key(name)
 

@@ -85,6 +85,10 @@ class People:
                 researchers.append(self._researcher(p, people, stored))
             retired |= {r.id for b in group for r in stored.get(b, ())} - ids
         final = {r.id for r in researchers}
+        # provisional ids of the run that no person kept (a re-folded paper may list another
+        # spelling): the store removes them once no paper names them
+        retired |= touched | self._seen
+        self._seen = set()
         return GraphBatch(researchers=researchers, papers=self._rewrite(changed),
                           retired_researchers=sorted(retired - final))
 
