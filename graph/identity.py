@@ -305,7 +305,7 @@ def _postings(mentions: list[Mention]) -> list[list[tuple[str, list[int]]]]:
         for k in m.keys:
             kinds[0 if k.split(":", 1)[0] in STRONG else 1].setdefault(k, []).append(i)
         for c in m.coauthors:
-            kinds[2].setdefault(short_block(c), []).append(i)
+            kinds[2].setdefault(c, []).append(i)
         for a in m.affiliations:
             kinds[3].setdefault(a, []).append(i)
     out = [sorted((k, v) for k, v in found.items() if len(v) > 1) for found in kinds]
