@@ -1,10 +1,10 @@
 """Who is who (SPEC §3): author mentions -> researchers, decided per name block from evidence.
 
 A *mention* is one author slot of one paper. Mentions are blocked by name (:func:`block_key`:
-the transliterated slug, nickname and middle initials dropped, so "Justin F. Rousseau" and
-"Justin Rousseau" share a block) and only compared inside their block -- never all pairs of
-the corpus. Name blocks that share a strong author id are one block group ("one id is one
-person whatever the spelling").
+the transliterated slug without the nickname, so case, accents and scripts fold together) and
+only compared inside their block group -- never all pairs of the corpus. A block group is the
+blocks joined by a shared strong author id ("one id is one person whatever the spelling") or
+differing only in middle initials (:func:`short_block`: "Justin F. Rousseau", "Justin Rousseau").
 
 Inside a block group (S2AND-style, with hand-set rules instead of a learned model):
 
@@ -15,10 +15,12 @@ Inside a block group (S2AND-style, with hand-set rules instead of a learned mode
    the same profile document (its owner authored all its works),
    a shared co-author (by the co-author's name block), the same affiliation within
    :data:`AFFILIATION_YEARS` years.
-3. **Name prior**: a full name that is not common (:data:`COMMON_SURNAMES`: romanised surnames
-   that many people share) is one person unless a cannot-link says otherwise, so the leftover
-   clusters join the largest compatible one. A common name ("Yang Liu") joins only on evidence;
-   thin evidence keeps mentions apart.
+3. **Name prior**: a full name that is not common (common: a surname of
+   :data:`COMMON_SURNAMES`, which many people share, with a given name shorter than
+   :data:`LONG_GIVEN_NAME`) is one person unless a cannot-link says otherwise, so the leftover
+   clusters of one spelling block join the largest compatible one (another spelling, such as
+   a middle initial, joins on evidence only). A common name ("Yang Liu") joins only on
+   evidence; thin evidence keeps mentions apart.
 
 Every join is recorded as evidence, so a researcher can say why its mentions are one person.
 
@@ -31,11 +33,16 @@ documents nor their split into batches or runs changes the people. The merger
 mentions of every paper it wrote in an :class:`IdentityIndex`, and at the end of the run
 re-decides every block it touched from all of that block's mentions -- those of the run and
 those already stored (read back through the store) -- rewriting only the papers whose author
-ids changed. Re-ingesting the same documents touches no block, so it changes nothing.
+ids changed and retiring ids no one keeps. A re-folded paper keeps the ids its stored version
+had, so re-ingesting the same documents touches no block and changes nothing. Stored clusters
+are never trusted as such: a later run with more evidence may join or split them, and the
+result is the one a single run over all the documents gives.
 
-Ids: the cluster with most mentions (then the earliest mention) takes the bare slug
-(``tianlong-chen``); the others get ``-N``: the number of their OpenReview profile
-(``~Yang_Liu3`` -> ``yang-liu-3``) when free, else the smallest free N >= 2, in cluster order.
+Ids, in cluster order (most mentions, then earliest mention): a person takes the bare slug of
+its main spelling block (``tianlong-chen``) when free; otherwise ``-N``: the number of its
+OpenReview profile (``~Yang_Liu3`` -> ``yang-liu-3``) when free, else the smallest free N >= 2.
+Ids are a function of the documents, so they are stable across re-ingestion and run splits; a
+new document that changes who holds the most mentions of a name can move the bare slug.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ from graph.names import COMMON_SURNAMES
 STRONG = ("openreview", "orcid", "openalex", "acl", "ieee", "dblp")
 WEAK = ("email", "profile")
 AFFILIATION_YEARS = 3
+LONG_GIVEN_NAME = 8  # letters
 _NICK = re.compile(r"\s\([^)]*\)")
 _OPENREVIEW_N = re.compile(r"(\d+)$")
 
@@ -321,9 +329,14 @@ def _roots(uf: _Clusters) -> dict[int, list[int]]:
 
 
 def _common(block: str) -> bool:
-    """A short name with a surname many people share: sameness needs evidence."""
+    """A short name with a surname many people share and a short given name ("Yang Liu",
+    "Wei Wang"): sameness needs evidence. A long given name ("Tianlong", two syllables or
+    more) is rare enough for the name prior."""
     words = block.split("-")
-    return len(words) <= 2 and any(w in COMMON_SURNAMES for w in words)
+    if len(words) > 2 or not any(w in COMMON_SURNAMES for w in words):
+        return False
+    given = [w for w in words if w not in COMMON_SURNAMES] or words
+    return min(map(len, given)) < LONG_GIVEN_NAME
 
 
 def _name(people: list[Person]) -> None:
