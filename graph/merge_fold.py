@@ -43,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from graph.identity import STRONG
 from graph.ids import fold, title_key
 from graph.model import AuthorRef, DatePrecision, Paper, PaperClaim, RepositoryRef, TopicLink
 
@@ -156,7 +157,7 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
             if a.keys:
                 keys.setdefault(a.researcher_id, []).extend(a.keys)
     authors = [_with_affiliations(a, list(dict.fromkeys(affiliations.get(a.researcher_id, ()))),
-                                  tuple(dict.fromkeys(keys.get(a.researcher_id, ()))))
+                                  _one_per_kind(keys.get(a.researcher_id, ())))
                for a in authors]
     if chosen:
         order = [a.researcher_id for a in chosen.authors]
@@ -164,6 +165,21 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
     elif authors:
         prov["authors"] = _ids(c for c in ranked if c.authors)
     return {"authors": authors, "authors_complete": bool(chosen and chosen.authors_complete)}
+
+
+def _one_per_kind(keys) -> tuple[str, ...]:
+    """Distinct author ids in precedence order; of two strong ids of one kind (two sources give
+    the same name two OpenReview profiles) only the better-ranked claim's is kept."""
+    out: dict[str, None] = {}
+    kinds: set[str] = set()
+    for k in keys:
+        kind = k.split(":", 1)[0]
+        if kind in STRONG:
+            if kind in kinds:
+                continue
+            kinds.add(kind)
+        out.setdefault(k)
+    return tuple(out)
 
 
 def _with_affiliations(a: AuthorRef, affiliations: list[str], keys: tuple[str, ...]) -> AuthorRef:

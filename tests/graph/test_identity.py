@@ -164,3 +164,14 @@ def test_a_middle_initial_joins_the_same_name_on_evidence_only():
     assert who[("A Study Number 1 of Things in s-j", 1)] == who[("A Study Number 2 of Things in s-j", 1)]
     assert who[("A Study Number 3 of Things in s-j", 1)] != who[("A Study Number 1 of Things in s-j", 1)]
     assert who[("A Study Number 4 of Things in s-j", 1)] != who[("A Study Number 5 of Things in s-j", 1)]
+
+
+def test_two_sources_giving_one_author_two_profiles_keep_one():
+    store = EmbeddedStore(None)
+    first = paper("s-m", 1, author("Wei Wang", 1, "openreview:~Wei_Wang1"), author("Jie Tang", 2))
+    ingest(store, [document("s-m", first),
+                   document("s-n", PaperClaim(source_id="s-n", locator="record 1", year=2022,
+                                              title="A Study Number 1 of Things in s-m",
+                                              authors=[author("Wei Wang", 1, "openreview:~Wei_Wang5")]))])
+    (p,) = store.get_papers(k.paper_id for k in store.list_paper_keys())
+    assert [k for k in p.authors[0].keys if k.startswith("openreview:")] == ["openreview:~Wei_Wang1"]
