@@ -150,21 +150,31 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
                 authors.append(AuthorRef(name=a.name, researcher_id=a.researcher_id, position=None,
                                          evidence="profile"))
     affiliations: dict[str, list[str]] = {}
-    keys: dict[str, list[str]] = {}
+    keys: dict[tuple[str, int], list[str]] = {}  # by (name id, n-th listing): two namesakes on one paper
     for c in ranked:
-        for a in c.authors:
+        for a, nth in zip(c.authors, _nth(c.authors), strict=True):
             affiliations.setdefault(a.researcher_id, []).extend(a.affiliations)
             if a.keys:
-                keys.setdefault(a.researcher_id, []).extend(a.keys)
+                keys.setdefault((a.researcher_id, nth), []).extend(a.keys)
     authors = [_with_affiliations(a, list(dict.fromkeys(affiliations.get(a.researcher_id, ()))),
-                                  _one_per_kind(keys.get(a.researcher_id, ())))
-               for a in authors]
+                                  _one_per_kind(keys.get((a.researcher_id, nth), ())))
+               for a, nth in zip(authors, _nth(authors), strict=True)]
     if chosen:
         order = [a.researcher_id for a in chosen.authors]
         prov["authors"] = _ids(c for c in listed if [a.researcher_id for a in c.authors] == order)
     elif authors:
         prov["authors"] = _ids(c for c in ranked if c.authors)
     return {"authors": authors, "authors_complete": bool(chosen and chosen.authors_complete)}
+
+
+def _nth(authors: list[AuthorRef]) -> list[int]:
+    """How many earlier authors of the list share each one's name id."""
+    seen: dict[str, int] = {}
+    out = []
+    for a in authors:
+        out.append(seen.get(a.researcher_id, 0))
+        seen[a.researcher_id] = out[-1] + 1
+    return out
 
 
 def _one_per_kind(keys) -> tuple[str, ...]:

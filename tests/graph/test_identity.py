@@ -175,3 +175,12 @@ def test_two_sources_giving_one_author_two_profiles_keep_one():
                                               authors=[author("Wei Wang", 1, "openreview:~Wei_Wang5")]))])
     (p,) = store.get_papers(k.paper_id for k in store.list_paper_keys())
     assert [k for k in p.authors[0].keys if k.startswith("openreview:")] == ["openreview:~Wei_Wang1"]
+
+
+def test_two_namesakes_on_one_paper_are_two_people():
+    store = EmbeddedStore(None)
+    ingest(store, [document("s-o", paper("s-o", 1, author("Minha Kim", 1, "openreview:~Minha_Kim1"),
+                                         author("Minha Kim", 2, "openreview:~Minha_Kim2")))])
+    (p,) = store.get_papers(k.paper_id for k in store.list_paper_keys())
+    assert [a.keys for a in p.authors] == [("openreview:~Minha_Kim1",), ("openreview:~Minha_Kim2",)]
+    assert len({a.researcher_id for a in p.authors}) == 2
