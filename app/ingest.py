@@ -185,6 +185,10 @@ def _run(jobs: Iterable[tuple[str, Callable[[], ExtractedDocument]]], store: Gra
     if progress:
         progress.finishing()
     _write(merger, pending, store, report, authorless)
+    people = merger.finish()
+    store.upsert_batch(people)
+    authorless.seen(people.papers)
+    report.totals.researchers_written += len(people.researchers)
     store.flush()
     authorless.report(warnings)
     _totals(report, merger.stats, warnings)
@@ -251,7 +255,6 @@ def _write(merger: Merger, docs: list[ExtractedDocument], store: GraphStore, rep
     batch = merger.merge(docs)
     store.upsert_batch(batch)
     authorless.seen(batch.papers)
-    report.totals.researchers_written += len(batch.researchers)
     # What is merged and stored lives on: frozen, later batches' collections skip it (a corpus
     # run otherwise spends a third of its time re-scanning the growing graph).
     gc.freeze()

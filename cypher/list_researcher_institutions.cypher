@@ -5,6 +5,7 @@ CALL (r) {
   RETURN i, coalesce(a.papers, 0) AS affiliation_papers, 0 AS paper, year, 'affiliation' AS evidence
   UNION ALL
   MATCH (r)-[:AUTHORED]->(p:Paper)-[:FROM_INSTITUTION]->(i:Institution)
+  WHERE EXISTS { (r)-[:AFFILIATED_WITH]->(i) } OR COUNT { (:Researcher)-[:AUTHORED]->(p) } = 1
   RETURN i, 0 AS affiliation_papers, 1 AS paper, p.year AS year, 'paper' AS evidence
 }
 WITH i, max(affiliation_papers) AS affiliation_papers, sum(paper) AS paper_papers,

@@ -4,6 +4,8 @@
 'tianlong-chen'
 >>> slugify("  José  GARCÍA-López ")
 'jose-garcia-lopez'
+>>> slugify("Łukasz Kaiser"), slugify("Søren Hauberg"), slugify("Дмитрий Ветров")
+('lukasz-kaiser', 'soren-hauberg', 'dmitriy-vetrov')
 >>> normalise_name("  Zhangyang   (Atlas)  Wang ")
 'Zhangyang (Atlas) Wang'
 """
@@ -14,16 +16,24 @@ import hashlib
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free form used for search and identity."""
-    if text.isascii():  # most names and titles: NFKD changes nothing and casefold is lower
+    """Lower-case ASCII form used for search and identity: accents dropped, other scripts
+    transliterated ("Łukasz" -> "lukasz", "Дмитрий" -> "dmitriy"), so no name folds to nothing."""
+    if text.isascii():  # most names and titles: nothing to transliterate
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _transliterate(text)
+
+
+def _transliterate(text: str) -> str:
+    # anyascii (ISC) rather than the GPL Unidecode; it writes CJK syllables capitalised and
+    # joined ("WangXiaoMing"), which lower-casing keeps one word
+    return anyascii(unicodedata.normalize("NFC", text)).lower()
 
 
 def slugify(text: str) -> str:

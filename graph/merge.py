@@ -19,8 +19,13 @@ holds one claim per source id, so a re-ingested source replaces its own claim (i
 a newer version of a document updates in place.
 The shown fields are a pure function of the claims: graph/merge_fold.py has the precedence.
 
-Researchers are one per slug of the normalised name, never fuzzy-merged ("Tianlong Chen" and
-"Tianyi Chen" stay two people); ``variants`` are the distinct spellings seen.
+Researchers are decided by graph/identity.py from evidence, per name block, never
+fuzzy-merged across names ("Tianlong Chen" and "Tianyi Chen" stay two people). During a run
+papers are written with provisional author ids (the name's slug, or the id the stored paper
+already gave that author); :meth:`Merger.finish` re-decides every name block the run touched
+from all its mentions, stored ones included, and returns the batch that rewrites the papers
+whose author ids changed, writes the researchers of those blocks (display name and variants
+by ``identity.display_name``, evidence, homonyms) and retires ids no longer used.
 """
 
 from __future__ import annotations
@@ -35,13 +40,13 @@ from typing import Protocol
 from graph.ids import digest, fold, normalise_name, slugify
 from graph.ids import title_key as _title_key
 from graph.merge_fold import fold_paper
+from graph.merge_people import People
 from graph.model import (
     AuthorRef,
     ExtractedDocument,
     Institution,
     Paper,
     PaperClaim,
-    ReportedFigure,
     Repository,
     Researcher,
     Source,
@@ -66,6 +71,7 @@ class MergeSource(Protocol):
     def get_researchers(self, ids) -> list[Researcher]: ...
     def get_institutions(self, ids) -> list[Institution]: ...
     def get_source(self, id: str) -> Source | None: ...
+    def list_researcher_papers(self, researcher_id: str, *, limit: int, offset: int = 0) -> list: ...
 
 
 def shingles(text: str | None) -> frozenset[str]:
@@ -124,6 +130,7 @@ class Merger:
         self._untitled: _AbstractIndex | None = None
         self.stats = MergeStats()
         self.last = MergeStats()
+        self.people = People(store)
         for k in store.list_paper_keys():
             self._known.add(k.paper_id)
             self._stored.add(k.paper_id)
@@ -148,17 +155,26 @@ class Merger:
         for doc in docs:
             owner = _owner_ref(doc)
             for claim in doc.papers:
-                if owner and owner.researcher_id not in {a.researcher_id for a in claim.authors}:
-                    claim = claim.model_copy(update={"authors": [*claim.authors, owner]})
+                if owner:
+                    claim = _with_owner(claim, owner)
                 pid = self._resolve(claim, work)
                 work.add(pid, claim)
                 self._index(pid, claim.arxiv_id, claim.doi, title_key(claim.title))
                 self._index_text(pid, claim)
         papers = self._fold(work)
+        for d in docs:
+            owner = _owner_ref(d)
+            if owner:
+                self.people.reported(owner.name, d.source.id, d.source.reported)
+        self.people.add(papers)
         return GraphBatch(
             sources=[d.source.model_copy(update={"records": len(d.papers)}) for d in docs],
-            researchers=self._researchers(papers, docs), papers=papers, topics=self._take_topics(),
+            papers=papers, topics=self._take_topics(),
             institutions=self._institutions(papers), repositories=_repositories(papers))
+
+    def finish(self) -> GraphBatch:
+        """The run's last batch: who is who in every name block the run touched."""
+        return self.people.finish()
 
     def _index_text(self, pid: str, claim: PaperClaim) -> None:
         if claim.title:
@@ -281,8 +297,8 @@ class Merger:
         last = MergeStats()
         out: list[Paper] = []
         for pid in sorted(work.claims):
-            paper = fold_paper(pid, work.claims[pid], self._formats)
             old = work.existing.get(pid)
+            paper = People.carry_ids(fold_paper(pid, work.claims[pid], self._formats), old)
             if old is not None and old == paper:
                 last.unchanged += 1
                 continue
@@ -325,50 +341,23 @@ class Merger:
                 out.append(merged)
         return out
 
-    def _researchers(self, papers: list[Paper], docs: list[ExtractedDocument]) -> list[Researcher]:
-        names: dict[str, Counter] = {}
-        sources: dict[str, set[str]] = {}
-        for p in papers:
-            for c in p.claims:
-                for a in c.authors:
-                    names.setdefault(a.researcher_id, Counter())[a.name] += 1
-                    sources.setdefault(a.researcher_id, set()).add(c.source_id)
-        reported: dict[str, list[ReportedFigure]] = {}
-        for d in docs:
-            owner = _owner_ref(d)
-            if owner:
-                names.setdefault(owner.researcher_id, Counter())[owner.name] += 1
-                sources.setdefault(owner.researcher_id, set()).add(d.source.id)
-                reported.setdefault(owner.researcher_id, []).extend(
-                    ReportedFigure(name=k, value=v, source_id=d.source.id) for k, v in d.source.reported.items())
-        stored = {r.id: r for r in self.store.get_researchers(names)}
-        out = []
-        for rid in sorted(names):
-            r = _researcher(rid, names[rid], sources[rid], reported.get(rid), stored.get(rid))
-            if r != stored.get(rid):
-                out.append(r)
-        return out
 
-
-def _researcher(rid: str, names: Counter, sources: set[str], reported: list[ReportedFigure] | None,
-                old: Researcher | None) -> Researcher:
-    variants = list(old.variants) if old else []
-    variants += [n for n, _ in names.most_common() if n not in variants]
-    figures = list(old.reported) if old else []
-    if reported:  # a re-ingested profile replaces the figures it reported before
-        given = {f.source_id for f in reported}
-        figures = [f for f in figures if f.source_id not in given] + reported
-    # Every value is already validated (names, figures, source ids): construct, don't re-validate.
-    return Researcher.trusted(id=rid, name=old.name if old else variants[0], variants=variants,
-                      reported=sorted(figures, key=lambda f: (f.source_id, f.name)),
-                      sources=sorted(set(old.sources if old else ()) | sources))
+def _with_owner(claim: PaperClaim, owner: AuthorRef) -> PaperClaim:
+    """The owner is an author of every work of their profile, and the profile itself is the
+    evidence that all those mentions are one person (a weak key: graph/identity.py)."""
+    authors = [a.model_copy(update={"keys": (*a.keys, *owner.keys)}) if a.researcher_id == owner.researcher_id
+               else a for a in claim.authors]
+    if authors == claim.authors:
+        authors.append(owner)
+    return claim.model_copy(update={"authors": authors})
 
 
 def _owner_ref(doc: ExtractedDocument) -> AuthorRef | None:
     if not doc.owner or not normalise_name(doc.owner):
         return None
     name = normalise_name(doc.owner)
-    return AuthorRef(name=name, researcher_id=slugify(name), position=None, evidence="profile")
+    return AuthorRef(name=name, researcher_id=slugify(name), position=None, evidence="profile",
+                     keys=(f"profile:{doc.source.id}",))
 
 
 def _short_norm(title: str) -> str:

@@ -26,7 +26,8 @@ year, date, precision      the claim with a stated (not inferred) year first, th
                            that agrees on that year refines the date
 authors, authors_complete  complete lists beat "et al." lists, then rank, then the longer list;
                            authors only a profile shows are appended (position None, evidence
-                           "profile"); affiliations are the union over claims per researcher
+                           "profile"); affiliations and author ids (keys) are the union
+                           over claims per researcher
 venues, statuses           union in precedence order (case-insensitive duplicates dropped)
 repositories, links,       union in precedence order
 institutions
@@ -42,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from graph.identity import STRONG
 from graph.ids import fold, title_key
 from graph.model import AuthorRef, DatePrecision, Paper, PaperClaim, RepositoryRef, TopicLink
 
@@ -148,11 +150,15 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
                 authors.append(AuthorRef(name=a.name, researcher_id=a.researcher_id, position=None,
                                          evidence="profile"))
     affiliations: dict[str, list[str]] = {}
+    keys: dict[tuple[str, int], list[str]] = {}  # by (name id, n-th listing): two namesakes on one paper
     for c in ranked:
-        for a in c.authors:
+        for a, nth in zip(c.authors, _nth(c.authors), strict=True):
             affiliations.setdefault(a.researcher_id, []).extend(a.affiliations)
-    authors = [_with_affiliations(a, list(dict.fromkeys(affiliations.get(a.researcher_id, ()))))
-               for a in authors]
+            if a.keys:
+                keys.setdefault((a.researcher_id, nth), []).extend(a.keys)
+    authors = [_with_affiliations(a, list(dict.fromkeys(affiliations.get(a.researcher_id, ()))),
+                                  _one_per_kind(keys.get((a.researcher_id, nth), ())))
+               for a, nth in zip(authors, _nth(authors), strict=True)]
     if chosen:
         order = [a.researcher_id for a in chosen.authors]
         prov["authors"] = _ids(c for c in listed if [a.researcher_id for a in c.authors] == order)
@@ -161,8 +167,36 @@ def _authors(ranked: list[PaperClaim], rank, prov: dict) -> dict:
     return {"authors": authors, "authors_complete": bool(chosen and chosen.authors_complete)}
 
 
-def _with_affiliations(a: AuthorRef, affiliations: list[str]) -> AuthorRef:
-    return a if a.affiliations == affiliations else a.model_copy(update={"affiliations": affiliations})
+def _nth(authors: list[AuthorRef]) -> list[int]:
+    """How many earlier authors of the list share each one's name id."""
+    seen: dict[str, int] = {}
+    out = []
+    for a in authors:
+        out.append(seen.get(a.researcher_id, 0))
+        seen[a.researcher_id] = out[-1] + 1
+    return out
+
+
+def _one_per_kind(keys) -> tuple[str, ...]:
+    """Distinct author ids in precedence order; of two strong ids of one kind (two sources give
+    the same name two OpenReview profiles) only the better-ranked claim's is kept."""
+    out: dict[str, None] = {}
+    kinds: set[str] = set()
+    for k in keys:
+        kind = k.split(":", 1)[0]
+        if kind in STRONG:
+            if kind in kinds:
+                continue
+            kinds.add(kind)
+        out.setdefault(k)
+    return tuple(out)
+
+
+def _with_affiliations(a: AuthorRef, affiliations: list[str], keys: tuple[str, ...]) -> AuthorRef:
+    """Affiliations and author ids are the union over the claims that list the person."""
+    if a.affiliations == affiliations and a.keys == keys:
+        return a
+    return a.model_copy(update={"affiliations": affiliations, "keys": keys})
 
 
 def _institution_ids(c: PaperClaim) -> list[str]:

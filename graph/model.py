@@ -88,6 +88,8 @@ class AuthorRef(Record):
     position: int | None = Field(None, description="1-based; None when only the profile shows them")
     evidence: AuthorEvidence = "listed"
     affiliations: list[str] = Field(default_factory=list, description="institution ids")
+    keys: tuple[str, ...] = Field((), description="author ids the source gives: 'openreview:~Yang_Liu3', "
+                                  "'orcid:...', 'email:...' (graph/identity.py)")
 
     @classmethod
     def of(cls, name: str, position: int | None, evidence: AuthorEvidence = "listed",
@@ -212,6 +214,9 @@ class Researcher(Record):
     variants: list[str] = Field(default_factory=list)
     reported: list[ReportedFigure] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list,
+                                description="why the mentions are one person (graph/identity.py)")
+    homonyms: list[str] = Field(default_factory=list, description="ids of other people of the same name")
 
 
 class Paper(Record):

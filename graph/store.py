@@ -64,7 +64,9 @@ class GraphBatch:
     ``papers`` are complete resolved nodes: a store replaces a paper's node and
     its outgoing relationships (AUTHORED in, HAS_TOPIC, HAS_CODE, FROM_INSTITUTION,
     EXTRACTED_FROM) with what the batch says. ``affiliations`` are recomputed by
-    the store from the papers' author affiliations.
+    the store from the papers' author affiliations. ``retired_researchers`` are removed
+    after the papers are written, if no paper still names them (graph/identity.py
+    re-decided who is who and their mentions now belong to other ids).
     """
 
     def __init__(
@@ -76,6 +78,7 @@ class GraphBatch:
         topics: Sequence[Topic] = (),
         institutions: Sequence[Institution] = (),
         repositories: Sequence[Repository] = (),
+        retired_researchers: Sequence[str] = (),
     ) -> None:
         self.sources = list(sources)
         self.researchers = list(researchers)
@@ -83,6 +86,7 @@ class GraphBatch:
         self.topics = list(topics)
         self.institutions = list(institutions)
         self.repositories = list(repositories)
+        self.retired_researchers = sorted(set(retired_researchers))
 
 
 class PaperKeys:
@@ -171,9 +175,11 @@ class GraphStore(Protocol):
     def list_researcher_institutions(self, researcher_id: str, *, limit: int,
                                      offset: int = 0) -> list[InstitutionCount]:
         """Institutions from AFFILIATED_WITH (evidence 'affiliation') and from FROM_INSTITUTION of
-        their papers (evidence 'paper'). ``papers`` = max(AFFILIATED_WITH.papers, their papers with
-        FROM_INSTITUTION to it) -- the distinct papers by either route, as an affiliation always
-        puts the institution on the paper; ``first_year``/``last_year`` = min/max over those papers'
+        their papers (evidence 'paper') -- a paper's institution only where they are also
+        AFFILIATED_WITH it or are the paper's sole author: a paper-level tag ("· meta-ai") says
+        where the paper comes from, not where each author was. ``papers`` = max(AFFILIATED_WITH.papers,
+        their papers with FROM_INSTITUTION to it) -- the distinct papers by either route, as an
+        affiliation always puts the institution on the paper; ``first_year``/``last_year`` = min/max over those papers'
         years and the AFFILIATED_WITH first/last years. ``evidence`` sorted.
         Ordered by papers desc, then institution id."""
 

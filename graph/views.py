@@ -66,6 +66,10 @@ class ResearcherProfile(View):
     computed: dict[str, int] = Field(description="figures the graph computes: works, topics, collaborators, ...")
     reported: list[ReportedFigure] = Field(description="figures as the sources claimed them")
     sources: list[str]
+    identity: list[str] = Field(default_factory=list,
+                                description="why these mentions are one person: author ids, shared co-authors, "
+                                            "institutions, profiles (strongest first)")
+    homonyms: list[str] = Field(default_factory=list, description="ids of other people with this name")
 
 
 class PaperSummary(View):

@@ -17,8 +17,10 @@ their most institution-like segment, with ``slugify`` of that name as the id.
 'ut-austin'
 >>> resolve_institution("Department of Physics, University of Nowhere, Springfield, USA").id
 'university-of-nowhere'
->>> resolve_institution("  ;; ") is None
-True
+>>> resolve_institution("  ;; ") is None, resolve_institution("Email: someone@cs.nyu.edu")
+(True, None)
+>>> resolve_institution("Language Technologies Institute @ Carnegie Mellon University").id
+'cmu'
 """
 
 from __future__ import annotations
@@ -56,6 +58,14 @@ _GARBAGE = frozenset({"", "none", "null", "n a", "na", "unknown", "unknown insti
                       "independent", "independent researcher", "self", "personal",
                       "university affiliation not specified", "not specified", "anonymous", "tbd",
                       "student", "researcher", "phd student", "private", "usa", "china"})
+
+
+_PLACEHOLDER = re.compile(r"\b(?:not (?:provided|available|specified|applicable)|no affiliation|none provided|"
+                          r"affiliation\s*\d*|institution name|your institution|organi[sz]ation name)\b")
+# "Email: x@y.edu", "DSONTAG @CS.NYU .EDU": an address is not part of the institution's name
+_EMAIL = re.compile(r"(?:\be-?mail\s*:?\s*)?[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[a-z][\w-]*)+", re.IGNORECASE)
+_LAB_AT = re.compile(r"\s+@\s*|\s*@\s+")  # "PRIOR @ Allen Institute for AI": a group at an institution
+_JOINED = re.compile(r"\s+and\s+|\s*&\s*")
 
 
 def key(text: str) -> str:
@@ -119,9 +129,11 @@ def _resolve(text: str, country: str | None) -> Institution | None:
     country = country_name(country)
     if "&" in text:  # scraped lists carry "Texas A&amp;M": the entity is not part of the name
         text = html.unescape(text)
-    cleaned = _SPACE.sub(" ", text).strip().strip(",;.-")
+    if "@" in text:
+        text = _LAB_AT.sub(", ", _EMAIL.sub(" ", text))
+    cleaned = _SPACE.sub(" ", text).strip().strip(",;.-/ ")
     whole = key(cleaned)
-    if whole in _GARBAGE or not any(c.isalpha() for c in whole):
+    if whole in _GARBAGE or not any(c.isalpha() for c in whole) or _PLACEHOLDER.search(whole):
         return None
     tab = table()
     found = tab.by_key.get(whole) or tab.bare.get(whole) or _match_segments(cleaned, tab)
@@ -133,6 +145,34 @@ def _resolve(text: str, country: str | None) -> Institution | None:
             return found.model_copy(update={"country": country})
         return found
     return _unlisted(cleaned, country)
+
+
+def resolve_institutions(text: str, *, country: str | None = None) -> list[Institution]:
+    """Like :func:`resolve_institution`, but "Google Research and DeepMind" is two institutions:
+    a string joined by "and" / "&" is split when every part is a listed institution or
+    clearly names one on its own (a university, an institute), and the whole is not listed.
+
+    >>> [i.id for i in resolve_institutions("Google Research and DeepMind")]
+    ['google-research', 'deepmind']
+    >>> [i.id for i in resolve_institutions("Texas A&M University")]
+    ['tamu']
+    """
+    if not text:
+        return []
+    return list(_resolve_joined(text, country))
+
+
+@lru_cache(maxsize=200_000)
+def _resolve_joined(text: str, country: str | None) -> tuple[Institution, ...]:
+    plain = html.unescape(text) if "&" in text else text
+    parts = [p.strip(" ,;.") for p in _JOINED.split(plain)]
+    tab = table()
+    if len(parts) > 1 and key(plain) not in tab.by_key and all(
+            key(p) in tab.by_key or key(p) in tab.bare or _score(p) >= 4 for p in parts):
+        found = {i.id: i for p in parts if (i := _resolve(p, country)) is not None}
+        return tuple(found.values())
+    one = _resolve(text, country)
+    return (one,) if one is not None else ()
 
 
 def _segments(text: str) -> list[str]:

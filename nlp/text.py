@@ -31,6 +31,42 @@ def normalise_author(name: str) -> str:
     return normalise_name(name).strip(" ,;.*†‡∗0123456789") if name else ""
 
 
+# Strings that submission forms and scrapers leave where names belong.
+_PLACEHOLDER = re.compile(r"\b(?:authors?|names?\s+here|commas?|anonymous|placeholder|equal\s+contribution|"
+                          r"corresponding|affiliations?|not\s+provided|et\s+al)\b", re.IGNORECASE)
+_ORG = re.compile(r"\b(?:universit\w*|institut\w*|department|faculty|laborator\w*|school|college|academy|"
+                  r"inc|ltd|gmbh|corporation|agency|centre|center|hospital)\b", re.IGNORECASE)
+_ADDRESS = re.compile(r"[@{}<>|\\/\[\]]|^[a-z0-9_-]+\.[a-z0-9_.-]+$")
+_JOINED = re.compile(r"\s+and\s+|\s*&\s*")
+
+
+def person_names(raw: str) -> list[str]:
+    """The people a raw author string names: ``[]`` for what is not a person (placeholders,
+    e-mail fragments, institutions, numbers), two for "A and B" when both halves are names.
+
+    >>> person_names("Bao Ho 3 and Svetha Venkatesh"), person_names("Put All Your Authors Here")
+    (['Bao Ho', 'Svetha Venkatesh'], [])
+    >>> person_names("svetha.venkatesh}@deakin.edu.au"), person_names("and Wolfram Burgard")
+    ([], ['Wolfram Burgard'])
+    """
+    name = normalise_author(raw)
+    if name[:4].lower() == "and ":
+        name = normalise_author(name[4:])
+    parts = [normalise_author(p) for p in _JOINED.split(name)]
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return [n for p in parts for n in person_names(p)]
+    return [name] if is_person_name(name) else []
+
+
+def is_person_name(name: str) -> bool:
+    """False for strings that cannot be one person's name (see :func:`person_names`)."""
+    if not name or not any(c.isalpha() for c in name) or any(c.isdigit() for c in name):
+        return False
+    if _ADDRESS.search(name) or _PLACEHOLDER.search(name) or _ORG.search(name):
+        return False
+    return bool(slugify(name))
+
+
 def split_authors(line: str) -> tuple[list[str], bool, list[str]]:
     """``"A, B and C et al. · tag-a, tag-b"`` -> (names, complete, institution tags).
 
@@ -45,8 +81,8 @@ def split_authors(line: str) -> tuple[list[str], bool, list[str]]:
         tags = [t.strip() for t in tail.split(",") if t.strip()]
     stripped = _ET_AL.sub("", line.strip())
     complete = stripped == line.strip()
-    names = [normalise_author(n) for n in _AUTHOR_SEP.split(stripped)]
-    return [n for n in names if n], complete, tags
+    names = [n for part in _AUTHOR_SEP.split(stripped) for n in person_names(part)]
+    return names, complete, tags
 
 
 # ---------------------------------------------------------------- dates

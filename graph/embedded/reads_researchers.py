@@ -112,7 +112,10 @@ def researcher_institutions(g: nx.DiGraph, rk: str) -> list[InstitutionCount]:
                     "evidence": {"affiliation"}}
     for pk in out_typed(g, rk, "AUTHORED"):
         year = record(g, pk).year
+        alone = sum(1 for d in g.pred[pk].values() if d.get("type") == "AUTHORED") == 1
         for ik in out_typed(g, pk, "FROM_INSTITUTION"):
+            if ik not in rows and not alone:
+                continue  # a paper's institution is theirs only if they were there, or wrote it alone
             row = rows.setdefault(ik, {"aff": 0, "paper": 0, "years": [], "evidence": set()})
             row["paper"] += 1
             row["years"].append(year)
@@ -156,7 +159,8 @@ class ResearcherReads:
             id=r.id, name=r.name, variants=list(r.variants), works=len(papers),
             first_year=min(years, default=None), last_year=max(years, default=None),
             top_topics=topics[:5], institutions=insts[:5], collaborator_count=len(collabs),
-            close_collaborators=close, computed=computed, reported=list(r.reported), sources=list(r.sources))
+            close_collaborators=close, computed=computed, reported=list(r.reported), sources=list(r.sources),
+            identity=list(r.evidence), homonyms=list(r.homonyms))
 
     def list_researcher_papers(self, researcher_id: str, *, year: int | None = None, topic: str | None = None,
                                limit: int, offset: int = 0) -> list[PaperSummary]:

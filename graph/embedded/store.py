@@ -148,6 +148,11 @@ class EmbeddedStore(EmbeddedReads):
             touched |= self._put_paper(paper)
         for rk in touched:
             self._recompute_affiliations(rk)
+        for rid in batch.retired_researchers:
+            rk = _key("researcher", rid)
+            if rk in g and not any(d.get("type") == "AUTHORED" for d in g._succ[rk].values()):
+                g.remove_node(rk)
+                self._affiliations.pop(rk, None)
         self._invalidate_indexes()
         self._dirty = True
 

@@ -61,7 +61,8 @@ class Neo4jResearcherReads(Neo4jBase):
             id=r.id, name=r.name, variants=list(r.variants), works=row["works"], first_year=row["first_year"],
             last_year=row["last_year"], top_topics=topics[:5], institutions=insts[:5],
             collaborator_count=len(collabs), close_collaborators=close, computed=computed,
-            reported=list(r.reported), sources=list(r.sources))
+            reported=list(r.reported), sources=list(r.sources),
+            identity=list(r.evidence), homonyms=list(r.homonyms))
 
     @translated
     def list_researcher_papers(self, researcher_id: str, *, year: int | None = None, topic: str | None = None,

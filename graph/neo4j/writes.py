@@ -100,6 +100,8 @@ class Neo4jWrites(Neo4jBase):
         ids = sorted(touched)
         for part in chunks(ids, BATCH_ROWS):
             self._write_tx(lambda tx, part=part: self._tx_run(tx, "update_affiliations", researcher_ids=list(part)))
+        for part in chunks(batch.retired_researchers, BATCH_ROWS):
+            self._write_tx(lambda tx, part=part: self._tx_run(tx, "delete_researchers", ids=list(part)))
 
     def _write_papers(self, papers: list[Paper]) -> set[str]:
         """One transaction per chunk: nodes, the ends they need, then their relationships."""

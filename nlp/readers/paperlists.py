@@ -41,10 +41,17 @@ from graph.model import (
     RepositoryRef,
     Source,
 )
-from nlp.institutions import resolve_institution
+from nlp.institutions import resolve_institutions
 from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
-from nlp.text import find_dois, links_and_repositories, normalise_arxiv_id, normalise_author, repository_of
+from nlp.text import (
+    find_dois,
+    links_and_repositories,
+    normalise_arxiv_id,
+    normalise_author,
+    person_names,
+    repository_of,
+)
 
 _FILE = re.compile(r"([a-z][a-z0-9]*?)[-_]?((?:19|20)\d{2})\.json(?:\.gz)?$", re.IGNORECASE)
 # Conference series whose display name is not just the file prefix in capitals.
@@ -72,34 +79,76 @@ _NOT_NAMES = frozenset({"anonymous", "anonymous author", "anonymous authors", "w
 
 
 @lru_cache(maxsize=1_000_000)
-def _author(raw: str) -> tuple[str, str]:
-    """(display name, researcher id) of a raw name; cached, names recur across papers.
+def _author(raw: str) -> tuple[tuple[str, str], ...]:
+    """(display name, researcher id) of the people a raw name names; cached, names recur.
 
+    Usually one; none for a placeholder or an e-mail fragment; two for "A and B".
     A nickname is shown in parentheses ("Zhangyang (Atlas) Wang") but is not part of the id, so
     the person is the same node as "Zhangyang Wang" in documents that leave it out.
     """
-    name = normalise_author(_QUOTED_NICK.sub(r" (\1) ", raw))
-    if not name or name.lower() in _NOT_NAMES:
-        return "", ""
-    bare = _NICK.sub("", name)
-    if bare.isascii():  # fold() of ASCII is lower(): skip the per-character Unicode walk
-        return name, _NON_ALNUM.sub("-", bare.lower()).strip("-")
-    return name, slugify(bare)
+    text = normalise_author(_QUOTED_NICK.sub(r" (\1) ", raw))
+    if not text or text.lower() in _NOT_NAMES:
+        return ()
+    out = []
+    for name in person_names(text):
+        bare = _NICK.sub("", name)
+        if bare.isascii():  # fold() of ASCII is lower(): skip the per-character Unicode walk
+            out.append((name, _NON_ALNUM.sub("-", bare.lower()).strip("-")))
+        else:
+            out.append((name, slugify(bare)))
+    return tuple(out)
 
 
-def split_names(text: str) -> list[tuple[str, str]]:
-    """(name, researcher id) pairs of an author list joined by ``;`` when present, else ``", "``.
+def name_groups(text: str) -> list[tuple[tuple[str, str], ...]]:
+    """The people of each entry of an author list joined by ``;`` when present, else ``", "``.
 
-    Placeholders ("Anonymous") stay as ``("", "")`` so affiliations still line up by position.
+    One group per entry, so affiliations and author ids still line up by position; a
+    placeholder ("Anonymous") is an empty group.
     """
     if "&" in text:
         text = html.unescape(text)  # "&quot;" would otherwise split on its ";"
     parts = text.split(";") if ";" in text else text.split(", ")
-    names = [_author(p) for p in parts if p.strip()]
-    half = len(names) // 2
-    if half and len(names) % 2 == 0 and names[:half] == names[half:]:
-        names = names[:half]  # some files repeat the whole list
-    return names
+    groups = [_author(p) for p in parts if p.strip()]
+    half = len(groups) // 2
+    if half and len(groups) % 2 == 0 and groups[:half] == groups[half:]:
+        groups = groups[:half]  # some files repeat the whole list
+    return groups
+
+
+def split_names(text: str) -> list[tuple[str, str]]:
+    """(name, researcher id) of every person of an author list (see :func:`name_groups`)."""
+    return [person for group in name_groups(text) for person in group]
+
+
+def author_keys(value, n_authors: int) -> list[tuple[str, ...]]:
+    """Per-author identity keys from ``authorids`` (when they line up with the authors):
+    ``openreview:~Yang_Liu3``, ``ieee:37087220021``, ``acl:j/jingyi-zhang``; an e-mail is
+    ``email:...``, weak evidence (graph/identity.py)."""
+    parts = _parts(value)
+    if len(parts) != n_authors:
+        return [()] * n_authors
+    return [_author_key(p) for p in parts]
+
+
+@lru_cache(maxsize=1_000_000)
+def _author_key(text: str) -> tuple[str, ...]:
+    if text.startswith("~") and len(text) > 1:
+        return (f"openreview:{text}",)
+    if "@" in text:
+        return (f"email:{text.lower()}",)
+    inner = text.strip("/")
+    if inner.isdigit():
+        return (f"ieee:{inner}",)
+    if text.startswith("/") and "/" in inner:
+        return (f"acl:{inner}",)
+    return ()
+
+
+def _hidden(raw: str) -> int:
+    """Entries that hide an author on purpose ("Anonymous"): dropped without a warning."""
+    raw = html.unescape(raw) if "&" in raw else raw
+    return sum(1 for p in (raw.split(";") if ";" in raw else raw.split(", "))
+               if normalise_author(p).lower() in _NOT_NAMES and p.strip())
 
 
 def _parts(value) -> list[str]:
@@ -128,9 +177,9 @@ def _affiliations(rec: dict, n_authors: int) -> tuple[list[list[Institution]], l
                 except (ValueError, IndexError):
                     sound = False
                     continue
-                inst = resolve_institution(text, country=country if country != "Unknown" else None)
-                if inst is not None and inst not in insts:
-                    insts.append(inst)
+                for inst in resolve_institutions(text, country=country if country != "Unknown" else None):
+                    if inst not in insts:
+                        insts.append(inst)
             per_author.append(insts)
         return per_author, _distinct(per_author), sound
     raw = _parts(rec.get("aff") or rec.get("affs"))
@@ -143,7 +192,7 @@ def _affiliations(rec: dict, n_authors: int) -> tuple[list[list[Institution]], l
 
 
 def _resolve_all(texts: list[str]) -> list[Institution]:
-    return _distinct([[i for i in map(resolve_institution, texts) if i is not None]])
+    return _distinct([[i for t in texts for i in resolve_institutions(t)]])
 
 
 def _distinct(groups: list[list[Institution]]) -> list[Institution]:
@@ -240,13 +289,22 @@ class PaperlistsReader:
         title = latex_to_text(str(rec.get("title") or ""), bibtex=False) or None
         if not title:  # still a listed paper of the venue: kept, untitled, apart from every other
             problem("missing-title", "a non-empty \"title\"", "kept as an untitled paper")
-        names = split_names(str(rec.get("author") or rec.get("authors") or ""))
-        per_author, institutions, sound = _affiliations(rec, len(names))
+        raw = str(rec.get("author") or rec.get("authors") or "")
+        groups = name_groups(raw)
+        per_author, institutions, sound = _affiliations(rec, len(groups))
         if not sound:
             problem("bad-affiliation-index", "aff_unique_index / aff_country_unique_index within their lists")
-        kept = [(n, rid, insts) for (n, rid), insts in zip(names, per_author, strict=True) if rid]
-        authors = [AuthorRef(name=n, researcher_id=rid, position=i, affiliations=[inst.id for inst in insts])
-                   for i, (n, rid, insts) in enumerate(kept, start=1)]
+        keys = author_keys(rec.get("authorids"), len(groups))
+        kept = []
+        for group, insts, ks in zip(groups, per_author, keys, strict=True):
+            if len(group) != 1:  # a joined pair's ids and affiliations belong to neither half alone
+                insts, ks = [], ()
+            kept += [(n, rid, insts, ks) for n, rid in group]
+        dropped = sum(1 for g in groups if not g) - _hidden(raw)
+        if dropped > 0:
+            problem("not-a-person", "author names", f"{dropped} dropped")
+        authors = [AuthorRef(name=n, researcher_id=rid, position=i, affiliations=[inst.id for inst in insts],
+                             keys=ks) for i, (n, rid, insts, ks) in enumerate(kept, start=1)]
         repos, links = _code(rec)
         doi, doi_links = _doi(rec.get("doi"))
         status = str(rec.get("status") or "").strip() or None

@@ -23,7 +23,7 @@ from typing import ClassVar
 from graph.ids import slugify
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
 from nlp.errors import ExtractionError
-from nlp.institutions import resolve_institution
+from nlp.institutions import resolve_institutions
 from nlp.latex import latex_to_text
 from nlp.readers.base import ReadOptions
 from nlp.text import (
@@ -120,7 +120,7 @@ def _record(lines: list[str], start: int, end: int, source: Source, options: Rea
         year=date[0].year, date=date[0].isoformat(), date_precision=DatePrecision.DAY, year_inferred=date[1],
         category=head.group("category"), has_code=bool(head.group("code")) or bool(repos),
         authors=with_owner(authors, owner), authors_complete=complete, repositories=repos, links=links,
-        institutions=[inst for t in tags if (inst := resolve_institution(t)) is not None])
+        institutions=[inst for t in tags for inst in resolve_institutions(t)])
 
 
 def _date(head: re.Match, as_of: dt.date) -> tuple[dt.date, bool] | None:

@@ -35,7 +35,7 @@ HELPERS = {
     "ensure_researchers": {"rows"}, "ensure_topics": {"rows"}, "ensure_institutions": {"rows"},
     "ensure_repositories": {"rows"}, "link_topic_parents": {"rows"}, "link_authors": {"rows"},
     "link_topics": {"rows"}, "link_repositories": {"rows"}, "link_institutions": {"rows"},
-    "link_sources": {"rows"}, "update_affiliations": {"researcher_ids"},
+    "link_sources": {"rows"}, "update_affiliations": {"researcher_ids"}, "delete_researchers": {"ids"},
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
     "recommendation_people": {"ids"}, "two_hop": {"researcher_id", "bridge_ids"},
     "institution_leaders": {"researcher_id", "institutions", "leaders"},

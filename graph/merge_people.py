@@ -1,0 +1,141 @@
+"""The researcher half of merging: a run's mentions in, the people of the blocks it touched out.
+
+graph/identity.py decides who is who; this module feeds it the papers a run writes and the
+stored papers of the same name blocks, and turns its answer into store writes (see the
+"Order and runs" section there for why the decision waits for the end of the run).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from graph.identity import IdentityIndex, Person, block_key, display_name, evidence_lines, short_block
+from graph.ids import normalise_name
+from graph.model import Paper, ReportedFigure, Researcher
+from graph.store import GraphBatch
+
+READ_CHUNK = 5000
+ALL = 10**9
+
+
+class PeopleSource(Protocol):
+    def get_papers(self, ids) -> list[Paper]: ...
+    def get_researchers(self, ids) -> list[Researcher]: ...
+    def list_researcher_papers(self, researcher_id: str, *, limit: int, offset: int = 0) -> list: ...
+
+
+class People:
+    def __init__(self, store: PeopleSource) -> None:
+        self.store = store
+        self.index = IdentityIndex()
+        self._touched: set[str] = set()
+        self._figures: dict[str, tuple[str, list[ReportedFigure]]] = {}
+        self._seen: set[str] = set()
+        self._earlier: set[str] = set()
+
+    @staticmethod
+    def carry_ids(paper: Paper, old: Paper | None) -> Paper:
+        """A re-folded paper keeps the ids its stored version gave its authors (the claims
+        carry provisional ones), so re-ingesting a document changes nothing."""
+        if old is None or not paper.authors:
+            return paper
+        known: dict[str, str] = {}
+        for a in old.authors:
+            known.setdefault(block_key(a.name), a.researcher_id)
+        authors = [a if known.get(block_key(a.name), a.researcher_id) == a.researcher_id
+                   else a.model_copy(update={"researcher_id": known[block_key(a.name)]}) for a in paper.authors]
+        return paper if authors == paper.authors else paper.model_copy(update={"authors": authors})
+
+    def add(self, papers: list[Paper]) -> None:
+        """Index a batch's papers (before the store writes them). Author ids the store already
+        holds at that point were stored by an earlier run: only their papers are read back."""
+        new = {a.researcher_id for p in papers for a in p.authors} - self._seen
+        self._seen |= new
+        self._earlier |= {r.id for r in self.store.get_researchers(new)}
+        for p in papers:
+            self._touched |= self.index.add(p)
+
+    def reported(self, owner: str, source_id: str, figures: dict[str, int]) -> None:
+        """A profile's claimed figures, given to whoever its owner turns out to be."""
+        self._touched.add(block_key(owner))
+        self._figures[source_id] = (block_key(owner), [ReportedFigure(name=k, value=v, source_id=source_id)
+                                                       for k, v in figures.items()])
+
+    def finish(self) -> GraphBatch:
+        touched, self._touched = self._touched, set()
+        if not touched:
+            return GraphBatch()
+        stored = self._load_stored(touched)
+        changed: dict[str, dict[int, str]] = {}
+        researchers: list[Researcher] = []
+        retired: set[str] = set()
+        done: set[str] = set()
+        for block in sorted(touched):
+            if block in done:
+                continue
+            group = self.index.group(block)
+            done.update(group)
+            people = self.index.match(group)
+            ids = {p.id for p in people}
+            for p in people:
+                for m in p.mentions:
+                    if m.current != p.id:
+                        changed.setdefault(m.paper, {})[m.position] = p.id
+                        retired.add(m.current)
+                researchers.append(self._researcher(p, people, stored))
+            retired |= {r.id for b in group for r in stored.get(b, ())} - ids
+        final = {r.id for r in researchers}
+        # provisional ids of the run that no person kept (a re-folded paper may list another
+        # spelling): the store removes them once no paper names them
+        retired |= touched | self._seen
+        self._seen = set()
+        return GraphBatch(researchers=researchers, papers=self._rewrite(changed),
+                          retired_researchers=sorted(retired - final))
+
+    def _load_stored(self, touched: set[str]) -> dict[str, list[Researcher]]:
+        """Stored people of the touched blocks, and their papers into the index (the mentions
+        an earlier run decided on take part in this decision)."""
+        wanted = touched | {short_block(b) for b in touched}
+        found = {r.id: r for r in self.store.get_researchers(wanted & self._earlier | wanted - self._seen)}
+        more = {h for r in found.values() for h in r.homonyms} - set(found)
+        found.update({r.id: r for r in self.store.get_researchers(more)})
+        by_block: dict[str, list[Researcher]] = {}
+        for r in found.values():
+            by_block.setdefault(block_key(r.name), []).append(r)
+        pids = {s.id for r in found.values() for s in self.store.list_researcher_papers(r.id, limit=ALL)}
+        todo = sorted(pid for pid in pids if pid not in self.index)
+        for i in range(0, len(todo), READ_CHUNK):
+            for p in self.store.get_papers(todo[i:i + READ_CHUNK]):
+                self.index.add(p)
+        return by_block
+
+    def _researcher(self, p: Person, people: list[Person], stored: dict[str, list[Researcher]]) -> Researcher:
+        blocks = {m.block for m in p.mentions}
+        sources = {s for m in p.mentions for s in m.sources}
+        figures = [f for b in blocks for r in stored.get(b, ()) for f in r.reported
+                   if f.source_id in sources and f.source_id not in self._figures]
+        for sid, (block, given) in self._figures.items():
+            if sid in sources and block in blocks:
+                figures += given
+        spellings: dict[str, int] = {}
+        for m in p.mentions:
+            name = normalise_name(m.name)
+            spellings[name] = spellings.get(name, 0) + 1
+        name, variants = display_name(spellings)
+        return Researcher.trusted(
+            id=p.id, name=name, variants=[name, *variants],
+            reported=sorted({(f.source_id, f.name): f for f in figures}.values(), key=lambda f: (f.source_id, f.name))
+            if figures else [],
+            sources=sorted(sources), evidence=evidence_lines(p),
+            homonyms=sorted(q.id for q in people if q is not p) if len(people) > 1 else [])
+
+    def _rewrite(self, changed: dict[str, dict[int, str]]) -> list[Paper]:
+        out: list[Paper] = []
+        todo = sorted(changed)
+        for i in range(0, len(todo), READ_CHUNK):
+            for paper in self.store.get_papers(todo[i:i + READ_CHUNK]):
+                new = changed[paper.id]
+                authors = [a.model_copy(update={"researcher_id": new[k]}) if k in new else a
+                           for k, a in enumerate(paper.authors)]
+                out.append(paper.model_copy(update={"authors": authors}))
+        return out
