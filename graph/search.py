@@ -12,7 +12,12 @@ finds "graphs"), and its *rank* says how well:
 4. contained: every query word is inside the key, some only as part of a word ("Subgraphs").
 
 A record with several names (a topic's id, label, aliases and acronyms; an institution's name and
-aliases) takes the best rank of its matching names. Each ``search_*`` method then breaks ties by
+aliases) takes the best rank of its matching names.
+
+Topics are few and their names are words users shorten or inflect ("sparse" for sparsity), so
+:func:`rank_topics` also compares *stems* (:func:`stem`: a light suffix stripper): a name whose
+stemmed words equal the query's is exact, and so on down the first three ranks; the rank a topic
+gets is the better of the plain and the stemmed one. Each ``search_*`` method then breaks ties by
 works, papers or year, as its docstring says. The Neo4j backend stores the keys as properties
 (``search_key``, ``search_keys``) and computes the same rank in Cypher.
 """
@@ -64,6 +69,61 @@ def rank(key: str, query: str) -> int | None:
 def best_rank(keys: Iterable[str], query: str) -> int | None:
     ranks = [r for r in (rank(k, query) for k in keys) if r is not None]
     return min(ranks, default=None)
+
+
+_SUFFIXES = ("ities", "ity", "ness", "ing", "ed", "ies", "es", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A light stem: one common English suffix, then a final "e", cut from words over 4 letters.
+
+    >>> [stem(w) for w in ("sparse", "sparsity", "sparsely", "graphs", "learning", "nerf")]
+    ['spars', 'spars', 'spars', 'graph', 'learn', 'nerf']
+    """
+    if len(word) <= 4:
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def _stems(key: str) -> str:
+    return " ".join(stem(w) for w in key.split())
+
+
+def stemmed_rank(key: str, query: str) -> int | None:
+    """:func:`rank`, and the rank of the stemmed key for the stemmed query, whichever is better."""
+    plain = rank(key, query)
+    sk, sq = _stems(key), _stems(query)
+    if sk == sq:
+        return EXACT
+    if sk.startswith(sq + " "):
+        return PREFIX if plain is None or plain > PREFIX else plain
+    if plain is None and all(w in sk.split() for w in sq.split()):
+        return WORDS
+    return plain
+
+
+def rank_topics(rows: Iterable[tuple[Any, int]], q: str | None) -> list[Any]:
+    """Topics ordered for ``search_topics``: ``rows`` are (topic, papers); the best
+    :func:`stemmed_rank` of the topic's id, label, aliases and acronyms, then papers desc, then id.
+    Topics with no matching name are left out (none when ``q`` is empty)."""
+    query = search_key(q)
+    ranked = []
+    for topic, papers in rows:
+        if query:
+            keys = [search_key(s) for s in (topic.id, topic.label, *topic.aliases, *topic.acronyms)]
+            ranks = [r for r in (stemmed_rank(k, query) for k in keys) if r is not None]
+            if not ranks:
+                continue
+            best = min(ranks)
+        else:
+            best = EXACT
+        ranked.append((best, -papers, topic.id, topic))
+    ranked.sort(key=lambda r: r[:3])
+    return [r[3] for r in ranked]
 
 
 class RankedIndex:

@@ -199,8 +199,8 @@ class GraphStore(Protocol):
     # -- topics ---------------------------------------------------------------------------
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
         """Topics with an id, label, alias or acronym that matches ``q`` (graph/search.py; all when
-        empty). Ordered by the best rank of those names (exact, prefix, whole words, contained),
-        then papers (HAS_TOPIC) desc, then id."""
+        empty). Ordered by the best rank of those names, plain or stemmed (graph/search.py
+        ``rank_topics``: "sparse" is an exact match of sparsity), then papers (HAS_TOPIC) desc, then id."""
 
     def get_topic(self, topic_id: str) -> TopicDetail:
         """``papers``: HAS_TOPIC papers; ``researchers``: distinct authors of those papers;

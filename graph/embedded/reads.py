@@ -37,7 +37,7 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
         scoring rows (prolific people, who join many recommendation pools), every
         institution's leaders."""
         idx = self._indexes()
-        for name in ("researcher_names", "paper_titles", "topic_names", "institution_names", "topic_pairs",
+        for name in ("researcher_names", "paper_titles", "institution_names", "topic_pairs",
                      "papers_with_topic", "stats"):
             getattr(idx, name)
         for tk in idx.topic_papers:

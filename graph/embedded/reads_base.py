@@ -102,16 +102,6 @@ class Indexes:
         return RankedIndex([([search_key(p.title)], k) for p, k in rows])
 
     @cached_property
-    def topic_names(self) -> RankedIndex:
-        """Keys of every topic's id, label, aliases and acronyms, in search_topics' tie-break order
-        (papers desc, id); payload the record."""
-        g = self.g
-        rows = sorted((-len(in_typed(g, k, "HAS_TOPIC")), record(g, k).id, record(g, k))
-                      for k in self._of_type("Topic"))
-        return RankedIndex([([search_key(s) for s in (t.id, t.label, *t.aliases, *t.acronyms)], t)
-                            for _, _, t in rows])
-
-    @cached_property
     def institution_names(self) -> RankedIndex:
         """Keys of every institution's name and aliases, in search_institutions' tie-break order
         (papers desc, folded name, id); payload the record."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from itertools import islice
 
 import networkx as nx
 
@@ -14,7 +13,7 @@ from graph.embedded.reads_papers import paper_summary
 from graph.embedded.reads_researchers import topic_ancestors
 from graph.model import Topic
 from graph.scoring import adjacent_score
-from graph.search import search_key
+from graph.search import rank_topics
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
 
@@ -53,8 +52,9 @@ class TopicReads:
         return self._topic_cached("top", tk, lambda g, k: topic_top(g, k, scoring.TOPIC_LEADERS))
 
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
-        hits = self._indexes().topic_names.ranked(search_key(q))
-        return list(islice(hits, max(offset, 0), max(offset, 0) + max(limit, 0)))
+        g = self.graph
+        rows = [(record(g, k), n) for k, n in self._indexes().topic_papers.items()]
+        return page(rank_topics(rows, q), limit, offset)
 
     def get_topic(self, topic_id: str) -> TopicDetail:
         g = self.graph

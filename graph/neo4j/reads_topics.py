@@ -7,15 +7,18 @@ from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
 from graph.neo4j.reads_researchers import summaries
 from graph.scoring import adjacent_score
-from graph.search import search_key
+from graph.search import rank_topics
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
 
 class Neo4jTopicReads(Neo4jBase):
     @translated
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
-        rows = self._read("search_topics", q=search_key(q), limit=max(limit, 0), offset=max(offset, 0))
-        return [Topic.model_validate_json(r["record"]) for r in rows]
+        """Every topic with its papers; graph/search.py ranks them (stems need Python, and the
+        taxonomy is a few hundred topics)."""
+        rows = [(Topic.model_validate_json(r["record"]), r["papers"]) for r in self._read("search_topics")]
+        ranked = rank_topics(rows, q)
+        return ranked[max(offset, 0):max(offset, 0) + max(limit, 0)]
 
     @translated
     def get_topic(self, topic_id: str) -> TopicDetail:

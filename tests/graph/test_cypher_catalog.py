@@ -21,6 +21,7 @@ NOT_QUERIES = {"ping", "close", "upsert_batch", "flush"}
 APPLIED_IN_PYTHON = {
     "list_adjacent_topics": {"limit", "offset"},
     "list_researcher_topics": {"limit", "offset"},
+    "search_topics": {"q", "limit", "offset"},
     "list_recommendations": {"k", "topic", "institution", "since", "exclude", "include_coauthors"},
     "get_slice": {"depth", "limit", "include"},
 }

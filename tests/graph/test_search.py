@@ -78,12 +78,15 @@ def test_researchers_by_rank_then_works(store):
 
 
 def test_topics_by_best_name_then_papers(store):
-    # "sparse" is a prefix of an alias of sparsity (0 papers) and of mixture-of-experts (2 papers):
-    # same rank, so papers decide; graph-learning only has it as a whole word of an alias.
+    # "sparse" is sparsity's label stemmed (spars): exact, though it has no papers; then the prefix of
+    # an alias of mixture-of-experts (2 papers); graph-learning only has it as a whole word of an alias.
     assert [t.id for t in store.search_topics("sparse", limit=10)] == [
-        "mixture-of-experts", "sparsity", "graph-learning"]
+        "sparsity", "mixture-of-experts", "graph-learning"]
+    assert [t.id for t in store.search_topics("experts", limit=10)] == ["mixture-of-experts"]
     assert [t.id for t in store.search_topics("moe", limit=10)] == ["mixture-of-experts"]
-    assert [t.id for t in store.search_topics("sparsity", limit=10)] == ["sparsity"]
+    # the stem also finds the aliases that say "sparse", after the exact one
+    assert [t.id for t in store.search_topics("sparsity", limit=10)] == [
+        "sparsity", "mixture-of-experts", "graph-learning"]
 
 
 def test_institutions_by_best_name_then_papers(store):
