@@ -29,6 +29,8 @@ import re
 from functools import lru_cache
 from typing import ClassVar
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from graph.ids import slugify
 from graph.model import (
     AuthorRef,
@@ -233,6 +235,38 @@ def _doi(value) -> tuple[str | None, list[str]]:
     return None, [str(value)] if str(value).startswith("http") else []
 
 
+_Text = str | None
+_Texts = str | list[str] | None
+
+
+class PaperListRecord(BaseModel):
+    """The types a paper-list record's fields must have; other fields are let through unread."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    title: _Text = None
+    author: _Text = None
+    authors: _Text = None
+    abstract: _Text = None
+    status: _Text = None
+    track: _Text = None
+    arxiv: _Text = None
+    doi: _Text = None
+    github: _Text = None
+    project: _Text = None
+    site: _Text = None
+    openreview: _Text = None
+    primary_area: _Text = None
+    keywords: _Texts = None
+    authorids: _Texts = None
+    aff: _Texts = None
+    affs: _Texts = None
+    aff_unique_norm: _Texts = None
+    aff_unique_index: _Texts = None
+    aff_country_unique: _Texts = None
+    aff_country_unique_index: _Texts = None
+
+
 class PaperlistsReader:
     format: ClassVar[Format] = Format.PAPERLISTS
 
@@ -285,6 +319,13 @@ class PaperlistsReader:
 
         if not isinstance(rec, dict):
             problem("not-an-object", "a JSON object for each paper")
+            return None
+        try:
+            PaperListRecord.model_validate(rec)
+        except ValidationError as exc:  # {"title": 123, "author": {...}} is no paper and no person
+            bad = ", ".join(f"{'.'.join(map(str, e['loc'][:1]))} ({type(rec.get(e['loc'][0])).__name__})"
+                            for e in exc.errors()[:5])
+            problem("bad-field", "text (or lists of text) in the paper-list fields", f"wrong type: {bad}")
             return None
         title = latex_to_text(str(rec.get("title") or ""), bibtex=False) or None
         if not title:  # still a listed paper of the venue: kept, untitled, apart from every other
