@@ -22,12 +22,17 @@ Text from sources that are not BibTeX (feeds, arXiv abstracts) is LaTeX only in 
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import lru_cache
 
 from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text
+
+# A malformed macro in one title (\frac with one argument) is not worth a terminal warning per
+# record; the text is still converted as well as it can be.
+logging.getLogger("pylatexenc.latex2text").setLevel(logging.ERROR)
 
 # Markup that needs the LaTeX parser; text without it only has its spacing (and, in BibTeX, ties) tidied.
 _PARSE = re.compile(r"[\\${}]|--|``|''")
