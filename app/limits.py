@@ -20,7 +20,9 @@ import math
 import re
 from typing import Any
 
-from app.errors import PROBLEM_MEDIA_TYPE
+from starlette.requests import Request
+
+from app.errors import problem_response
 
 EXPENSIVE = re.compile(r"^/v1/researchers/[^/]+/(slice|recommendations)$")
 
@@ -68,11 +70,11 @@ def _drop_result(task: asyncio.Task) -> None:
 
 
 async def _overloaded(scope: dict, send: Any, detail: str, retry_after: int) -> None:
-    import json
+    """The one problem+json builder (app/errors.py), answered straight from the middleware."""
+    response = problem_response(Request(scope), 503, "Service Unavailable", "overloaded", detail,
+                                headers={"Retry-After": str(retry_after)})
+    await response(scope, _no_body, send)
 
-    body = json.dumps({"type": "https://researchgraph.dev/problems/overloaded", "title": "Service Unavailable",
-                       "status": 503, "detail": detail, "instance": scope.get("path", "")}).encode()
-    await send({"type": "http.response.start", "status": 503,
-                "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"retry-after", str(retry_after).encode()),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+
+async def _no_body() -> dict:
+    return {"type": "http.request", "body": b"", "more_body": False}

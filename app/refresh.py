@@ -65,7 +65,8 @@ class Poller:
         self._thread = threading.Thread(target=self._run, name="graph-reloader", daemon=True)
 
     def start(self) -> Poller:
-        if hasattr(_inner(self.store), "changed_on_disk"):
+        inner = _inner(self.store)
+        if hasattr(inner, "changed_on_disk") and getattr(inner, "data_dir", None) is not None:
             self._thread.start()
         return self
 
