@@ -82,10 +82,16 @@ def _command(args: argparse.Namespace) -> int:
             data_dir = Path(settings.rg_data_dir)
             _probe_writable(data_dir)  # before minutes of reading, not after
             # One writer per data directory; the graph is loaded once the lock is ours, so a run
-            # that waited starts from the other run's snapshot.
+            # that waited starts from everything the other run committed.
             with writer_lock(data_dir, on_wait=lambda who: print(
                     f"waiting for {who}, which is writing to {data_dir} ...", file=sys.stderr, flush=True)):
                 return _with_store(build_store(settings), args)
+        if args.command == "stats" and settings.rg_backend == "embedded":
+            from graph.embedded.db import read_counts
+
+            counts = read_counts(Path(settings.rg_data_dir))  # from the file: no graph to load
+            if counts is not None:
+                return _print_stats(counts["nodes"], counts["relationships"])
         return _with_store(build_store(settings), args)
 
 
@@ -106,7 +112,7 @@ def _probe_writable(data_dir: Path) -> None:
 
 @contextmanager
 def _operator_errors(settings) -> Iterator[None]:
-    from graph.embedded.persist import CorruptSnapshot
+    from graph.embedded.db import CorruptSnapshot
     from graph.store import BackendUnavailable
 
     where = f"the data directory {settings.rg_data_dir}" if settings.rg_backend == "embedded" else "Neo4j"
@@ -235,10 +241,12 @@ def _size(path) -> int:
 
 def _stats(args: argparse.Namespace, store) -> int:
     stats = store.get_stats()
-    for label, count in stats.nodes.items():
+    return _print_stats(stats.nodes, stats.relationships)
+
+
+def _print_stats(nodes: dict[str, int], relationships: dict[str, int]) -> int:
+    for label, count in [*nodes.items(), *relationships.items()]:
         print(f"{label}\t{count}")
-    for rel, count in stats.relationships.items():
-        print(f"{rel}\t{count}")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 A file that cannot be read is reported (file, line, what was expected) and skipped; every
 other file is still stored. Documents are merged in batches of claims so memory stays flat
-on the corpus, and the store is flushed once, at the end, so a run is one atomic snapshot.
+on the corpus. Each batch is committed as one transaction (the embedded store's SQLite, Neo4j's
+write transactions), so a run killed midway keeps every batch it committed and none by half;
+the run's last batch re-decides who is who (graph/identity.py) over everything it wrote.
 """
 
 from __future__ import annotations
@@ -254,6 +256,7 @@ def _write(merger: Merger, docs: list[ExtractedDocument], store: GraphStore, rep
         return
     batch = merger.merge(docs)
     store.upsert_batch(batch)
+    store.flush()  # one transaction per batch: a crash keeps every batch before it
     authorless.seen(batch.papers)
     # What is merged and stored lives on: frozen, later batches' collections skip it (a corpus
     # run otherwise spends a third of its time re-scanning the growing graph).

@@ -1,9 +1,10 @@
 """A served embedded graph stays the graph on disk: other processes' writes (a CLI ingest) are
 picked up without a restart, and an upload never overwrites them.
 
-* A poller thread looks at the snapshot every ``RG_RELOAD_INTERVAL_S`` seconds; when another
-  process replaced it, the new one is loaded and warmed aside (reads go on against the old
-  graph meanwhile) and swapped in under the write guard.
+* A poller thread asks the database for its last commit every ``RG_RELOAD_INTERVAL_S`` seconds;
+  when another process committed, the rows it wrote are applied (graph/embedded/store.py
+  ``apply_changes``), or, for a large change, the database is loaded and warmed aside (reads go
+  on against the old graph meanwhile) and swapped in under the write guard.
 * An upload holds the data directory's writer lock (graph/embedded/lock.py) for its whole
   write and first catches up with the disk the same way, so it merges on top of what the CLI
   wrote instead of writing its in-memory graph over it.
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 # One write at a time in this process (uploads, reloads); other processes are held off by the
 # data directory's writer lock.
 WRITE_LOCK = threading.Lock()
+# More changed rows than this are loaded aside and swapped in whole (reads go on meanwhile)
+# rather than applied in place under the write guard (~20k rows take a few seconds).
+IN_PLACE_CHANGES = 20_000
 
 
 def _inner(store: Any) -> Any:
@@ -31,15 +35,23 @@ def _inner(store: Any) -> Any:
 
 
 def catch_up(store: Any) -> bool:
-    """Load and swap in the snapshot on disk when another process replaced it; True if it did."""
+    """Apply what other processes committed to the data directory; True if there was something.
+
+    A few rows (an upload, a small ingest) are applied in place under the write guard; a large
+    change (a corpus ingest) is loaded aside while reads go on, and swapped in."""
     inner = _inner(store)
     if not getattr(inner, "changed_on_disk", lambda: False)():
         return False
-    fresh = inner.loaded_copy()
-    fresh.warm()
-    with deps.writing(store):
-        inner.adopt(fresh)
-    log.info("picked up the graph another process wrote to %s", inner.data_dir)
+    if inner.pending_changes() > IN_PLACE_CHANGES:
+        fresh = inner.loaded_copy()
+        fresh.warm()
+        with deps.writing(store):
+            inner.adopt(fresh)
+        log.info("reloaded the graph another process wrote to %s", inner.data_dir)
+    else:
+        with deps.writing(store):
+            n = inner.apply_changes()
+        log.info("applied %d rows another process committed to %s", n, inner.data_dir)
     return True
 
 
@@ -79,4 +91,4 @@ class Poller:
                 with WRITE_LOCK:
                     catch_up(self.store)
             except Exception:  # a half-written or corrupt file: keep serving the graph we have
-                log.exception("could not load the new snapshot; still serving the previous graph")
+                log.exception("could not apply the new commits; still serving the previous graph")

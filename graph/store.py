@@ -113,7 +113,8 @@ class GraphStore(Protocol):
 
     # -- writes and identity ------------------------------------------------------------
     def upsert_batch(self, batch: GraphBatch) -> None:
-        """Write a merged batch; idempotent. Embedded stores persist atomically on ``flush``."""
+        """Write a merged batch; idempotent. ``flush`` commits what was written (embedded: one
+        SQLite transaction)."""
 
     def flush(self) -> None:
         """Make everything written so far durable."""

@@ -1,7 +1,9 @@
 """One writer per data directory, across processes: an ``flock`` on ``<dir>/.writer.lock``.
 
-Two ``ingest`` runs on one ``RG_DATA_DIR`` used to race (the last to write its snapshot won and
-the other's papers were gone). Now the second waits for the first and starts from its snapshot.
+A writer merges against the graph it holds in memory, so two writers must take turns: the second
+waits for the first and starts from everything it committed (SQLite's own locking only keeps
+their transactions apart; graph/embedded/store.py ``StaleWrite`` refuses a commit made against an
+older graph).
 The kernel drops the lock of a process that dies, so a crashed writer never blocks the next.
 """
 

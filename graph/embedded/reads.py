@@ -38,7 +38,7 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
         institution's leaders."""
         idx = self._indexes()
         for name in ("researcher_names", "paper_titles", "institution_names", "topic_pairs",
-                     "papers_with_topic", "stats"):
+                     "papers_with_topic"):
             getattr(idx, name)
         for tk in idx.topic_papers:
             self._topic_leaders(tk)
@@ -46,6 +46,10 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
                 self._person(f"researcher:{rid}")
         for ik in idx.institution_keys:
             self._institution_members(ik)
+
+    def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Node counts by label and relationship counts by type (the store keeps them as it writes)."""
+        return self._indexes().stats
 
     def _invalidate_indexes(self) -> None:
         """Drop derived indexes; the next read rebuilds what it needs."""

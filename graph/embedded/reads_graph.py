@@ -163,7 +163,7 @@ class GraphReads:
         center, cands, labels, sizes = self._recommendation_rows(researcher_id, topic, institution,
                                                                  include_coauthors)
         filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
-        papers = self._indexes().stats[0]["Paper"]
+        papers = self._tally()[0]["Paper"]
         return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters)
 
     def _recommendation_rows(self, researcher_id: str, topic: str | None, institution: str | None,

@@ -123,6 +123,6 @@ class PaperReads:
             sources=list(p.sources), provenance=dict(p.provenance))
 
     def get_stats(self) -> Stats:
-        nodes, rels = self._indexes().stats
+        nodes, rels = self._tally()
         return Stats(nodes=dict(nodes), relationships=dict(rels))
 

@@ -1,34 +1,33 @@
-"""The embedded GraphStore: writes and identity on one networkx ``DiGraph``; reads come from
-:class:`graph.embedded.reads.EmbeddedReads`.
+"""The embedded GraphStore: writes and identity on one networkx ``DiGraph`` over an SQLite
+database; reads come from :class:`graph.embedded.reads.EmbeddedReads`.
 
-Records are the truth and edges are derived from them (layout in graph/embedded/__init__.py),
-so loading a snapshot is one ``upsert_batch`` of every stored record.
+Records are the truth and edges are derived from them (layout in graph/embedded/__init__.py).
+The database (graph/embedded/db.py) holds one row per node; loading it is one ``upsert_batch``
+of every stored record, and :meth:`flush` commits just the nodes written since the last one.
+Node and relationship counts are kept as the graph changes, so ``stats`` never walks it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
 from pydantic import BaseModel
 
-from graph.embedded.persist import (
-    CorruptSnapshot,
-    read_records,
-    snapshot_path,
-    write_snapshot,
-)
+from graph.embedded.db import CorruptSnapshot, RecordDB
 from graph.embedded.reads import EmbeddedReads
+from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
 from graph.ids import title_key
 from graph.model import Institution, Paper, Repository, Researcher, Source, Topic
 from graph.store import GraphBatch, PaperKeys
 
 log = logging.getLogger(__name__)
 
-# Snapshot order: papers last, because their edges point at every other kind.
 _KINDS: dict[str, type[BaseModel]] = {
     "topic": Topic, "institution": Institution, "repository": Repository,
     "source": Source, "researcher": Researcher, "paper": Paper,
@@ -37,16 +36,23 @@ _LABELS = {"topic": "Topic", "institution": "Institution", "repository": "Reposi
            "source": "Source", "researcher": "Researcher", "paper": "Paper"}
 
 
+class StaleWrite(Exception):
+    """Another process committed to the data directory since this store last read it."""
+
+
 class EmbeddedStore(EmbeddedReads):
     def __init__(self, data_dir: Path | None = None) -> None:
         self.graph = nx.DiGraph()
         self.data_dir = Path(data_dir) if data_dir is not None else None
-        self._dirty = False
         # researcher key -> paper key -> (institution ids, year): derived from the papers so a
         # researcher's AFFILIATED_WITH edges are recomputed without rescanning all their papers.
         self._affiliations: dict[str, dict[str, tuple[list[str], int | None]]] = {}
-        self._seen: tuple | None = None  # the snapshot file this graph holds (see on_disk)
-        if self.data_dir is not None:
+        self._nodes: Counter[str] = Counter()
+        self._rels: Counter[str] = Counter()
+        self._dirty: set[str] = set()  # node keys written (or removed) since the last commit
+        self._seq = 0  # the database commit this graph holds
+        self._db = RecordDB(self.data_dir) if self.data_dir is not None else None
+        if self._db is not None:
             self._load()
 
     # -- life cycle ---------------------------------------------------------------------
@@ -55,78 +61,126 @@ class EmbeddedStore(EmbeddedReads):
 
     def close(self) -> None:
         self.flush()
+        if self._db is not None:
+            self._db.close()
 
     def flush(self) -> None:
-        if self.data_dir is None or not self._dirty:
+        """Commit the nodes written since the last commit, in one transaction."""
+        if self._db is None or not self._dirty:
+            self._dirty.clear()
             return
-        write_snapshot(snapshot_path(self.data_dir), self._snapshot_lines())
-        self._dirty = False
-        self._seen = self.on_disk()
+        if self._db.seq() != self._seq:
+            raise StaleWrite(f"another process wrote to {self.data_dir} since this graph was read; "
+                             "nothing of this write was stored: run it again")
+        nodes = self.graph._node
+        rows = [(k.split(":", 1)[0], k.split(":", 1)[1],
+                 nodes[k]["record"].model_dump_json(exclude_defaults=True) if k in nodes else None)
+                for k in sorted(self._dirty)]
+        self._seq = self._db.commit(rows, self._counts_dict())
+        self._dirty.clear()
+
+    def _counts_dict(self) -> dict[str, dict[str, int]]:
+        return {"nodes": {t: self._nodes.get(t, 0) for t in NODE_TYPES},
+                "relationships": {t: self._rels.get(t, 0) for t in REL_TYPES}}
+
+    def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
+        counts = self._counts_dict()
+        return counts["nodes"], counts["relationships"]
 
     # -- other processes' writes ----------------------------------------------------------
-    def on_disk(self) -> tuple | None:
-        """Which snapshot is on disk now: (inode, size, mtime), None when there is none. Every
-        write replaces the file (a new inode), so a change means another writer's snapshot."""
-        try:
-            st = snapshot_path(self.data_dir).stat() if self.data_dir is not None else None
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns) if st else None
+    def on_disk(self) -> int | None:
+        """The database's last commit number (None without a data directory)."""
+        return self._db.seq() if self._db is not None else None
 
     def changed_on_disk(self) -> bool:
-        return self.data_dir is not None and self.on_disk() != self._seen
+        return self._db is not None and self._db.seq() != self._seq
+
+    def pending_changes(self) -> int:
+        """Rows other processes committed that this graph has not applied yet."""
+        return self._db.count_changes(self._seq) if self._db is not None else 0
+
+    def apply_changes(self) -> int:
+        """Apply the rows other processes committed since this graph's commit; returns how many.
+        The caller holds off reads and writes meanwhile (app/refresh.py)."""
+        if self._db is None:
+            return 0
+        seq, rows = self._db.changes(self._seq)
+        parts: dict[str, list] = {k: [] for k in _KINDS}
+        gone: list[str] = []
+        for kind, id, body in rows:
+            if kind not in _KINDS:
+                raise CorruptSnapshot(f"{self._db.path}: unknown record kind {kind!r}")
+            if body is None:
+                gone.append(_key(kind, id))
+            else:
+                parts[kind].append(_KINDS[kind].model_validate_json(body))
+        self.upsert_batch(_batch(parts))
+        for k in gone:
+            if k in self.graph:
+                self._remove_node(k)
+        self._invalidate_indexes()
+        self._dirty.clear()
+        self._seq = seq
+        return len(rows)
 
     def writer(self, *, on_wait=None):
         """The data directory's writer lock (graph/embedded/lock.py), for a write that ends with
         :meth:`flush`; with no data directory, nothing to lock."""
-        import contextlib
-
         from graph.embedded.lock import writer_lock
 
         return contextlib.nullcontext() if self.data_dir is None else writer_lock(self.data_dir, on_wait=on_wait)
 
     def loaded_copy(self) -> EmbeddedStore:
-        """The snapshot on disk as a new store (slow on a large graph; no lock needed)."""
+        """The database as a new store (slow on a large graph; no lock needed)."""
         return EmbeddedStore(self.data_dir)
 
     def adopt(self, other: EmbeddedStore) -> None:
         """Take ``other``'s graph (from :meth:`loaded_copy`) as this store's: the caller makes sure
         no read or write runs meanwhile. Derived indexes are rebuilt on use."""
-        self.graph, self._affiliations, self._seen = other.graph, other._affiliations, other._seen
-        self._dirty = False
+        self.graph, self._affiliations, self._seq = other.graph, other._affiliations, other._seq
+        self._nodes, self._rels = other._nodes, other._rels
+        self._dirty.clear()
         self._invalidate_indexes()
         warm = other.__dict__.get("_rg_indexes")
         if warm is not None and warm.g is self.graph:
             self.__dict__["_rg_indexes"] = warm
-
-    def _snapshot_lines(self) -> Iterator[str]:
-        by_kind: dict[str, list[str]] = {k: [] for k in _KINDS}
-        for node in self.graph.nodes:
-            by_kind[node.split(":", 1)[0]].append(node)
-        for kind in _KINDS:
-            for node in sorted(by_kind[kind]):
-                body = self.graph.nodes[node]["record"].model_dump_json(exclude_defaults=True)
-                yield f'{{"t":"{kind}","r":{body}}}'
+        if other._db is not None:
+            other._db.close()
 
     def _load(self) -> None:
-        path = snapshot_path(self.data_dir)
-        seen = self.on_disk()  # before reading: a snapshot replaced meanwhile counts as changed
-        if seen is None:
-            return
+        seq, rows = self._db.records()
         parts: dict[str, list] = {k: [] for k in _KINDS}
         try:
-            for kind, body in read_records(path):
+            for kind, body in rows:
                 if kind not in _KINDS:
-                    raise CorruptSnapshot(f"{path}: unknown record type {kind!r}")
+                    raise CorruptSnapshot(f"{self._db.path}: unknown record kind {kind!r}")
                 parts[kind].append(_KINDS[kind].model_validate_json(body))
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            raise CorruptSnapshot(f"{path}: a record does not validate ({exc})") from exc
-        self.upsert_batch(GraphBatch(
-            sources=parts["source"], researchers=parts["researcher"], papers=parts["paper"],
-            topics=parts["topic"], institutions=parts["institution"], repositories=parts["repository"]))
-        self._dirty = False
-        self._seen = seen
-        log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), path)
+            raise CorruptSnapshot(f"{self._db.path}: a record does not validate ({exc})") from exc
+        if seq == 0:
+            self._import_snapshot()
+            return
+        self.upsert_batch(_batch(parts))
+        self._dirty.clear()
+        self._seq = seq
+        log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), self._db.path)
+
+    def _import_snapshot(self) -> None:
+        """A data directory of an earlier version (one gzip'd JSON-lines snapshot): read it once
+        into the database; the old file is left beside it, renamed ``.imported``."""
+        from graph.embedded.persist import read_records, snapshot_path
+
+        old = snapshot_path(self.data_dir)
+        if not old.exists():
+            return
+        parts: dict[str, list] = {k: [] for k in _KINDS}
+        for kind, body in read_records(old):
+            if kind in _KINDS:
+                parts[kind].append(_KINDS[kind].model_validate_json(body))
+        self.upsert_batch(_batch(parts))
+        self.flush()
+        old.rename(old.with_name(old.name + ".imported"))
+        log.info("imported %d nodes from %s", self.graph.number_of_nodes(), old)
 
     # -- writes ----------------------------------------------------------------------------
     def upsert_batch(self, batch: GraphBatch) -> None:
@@ -138,11 +192,10 @@ class EmbeddedStore(EmbeddedReads):
                 self._put(kind, rec)
         for topic in batch.topics:
             tk = f"topic:{topic.id}"
-            for old in [t for t, d in g._succ[tk].items() if d.get("type") == "SUBTOPIC_OF"]:
-                g.remove_edge(tk, old)
+            self._unlink([(tk, t) for t, d in g._succ[tk].items() if d.get("type") == "SUBTOPIC_OF"])
         for topic in batch.topics:
             if topic.parent and f"topic:{topic.parent}" in g:
-                g.add_edge(f"topic:{topic.id}", f"topic:{topic.parent}", type="SUBTOPIC_OF")
+                self._link(f"topic:{topic.id}", f"topic:{topic.parent}", type="SUBTOPIC_OF")
         touched: set[str] = set()
         for paper in batch.papers:
             touched |= self._put_paper(paper)
@@ -151,15 +204,39 @@ class EmbeddedStore(EmbeddedReads):
         for rid in batch.retired_researchers:
             rk = _key("researcher", rid)
             if rk in g and not any(d.get("type") == "AUTHORED" for d in g._succ[rk].values()):
-                g.remove_node(rk)
-                self._affiliations.pop(rk, None)
+                self._remove_node(rk)
         self._invalidate_indexes()
-        self._dirty = True
 
+    # Every change to the graph goes through these four, which keep the counts and the set of
+    # nodes to commit.
     def _put(self, kind: str, rec: BaseModel) -> str:
         node = _key(kind, rec.id)
+        if node not in self.graph:
+            self._nodes[_LABELS[kind]] += 1
         self.graph.add_node(node, type=_LABELS[kind], id=rec.id, record=rec)
+        self._dirty.add(node)
         return node
+
+    def _remove_node(self, node: str) -> None:
+        g = self.graph
+        self._unlink([(node, t) for t in g._succ[node]] + [(s, node) for s in g._pred[node]])
+        self._nodes[g._node[node]["type"]] -= 1
+        g.remove_node(node)
+        self._affiliations.pop(node, None)
+        self._dirty.add(node)
+
+    def _link(self, u: str, v: str, **attrs) -> None:
+        old = self.graph._succ[u].get(v)
+        if old is not None:
+            self._rels[old.get("type")] -= 1
+        self.graph.add_edge(u, v, **attrs)
+        self._rels[attrs["type"]] += 1
+
+    def _unlink(self, pairs: list[tuple[str, str]]) -> None:
+        succ = self.graph._succ
+        for u, v in pairs:
+            self._rels[succ[u][v].get("type")] -= 1
+        self.graph.remove_edges_from(pairs)
 
     def _ensure(self, kind: str, id: str, make) -> str:
         """Edges never point at attribute-less nodes: a missing end gets a minimal record."""
@@ -175,36 +252,36 @@ class EmbeddedStore(EmbeddedReads):
         touched: set[str] = set()
         if pk in g:
             touched = {s for s, d in g._pred[pk].items() if d.get("type") == "AUTHORED"}
-            g.remove_edges_from([(s, pk) for s in touched])
+            self._unlink([(s, pk) for s in touched])
             for rk in touched:
                 self._affiliations.get(rk, {}).pop(pk, None)
-            g.remove_edges_from([(pk, t) for t in list(g._succ[pk])])
+            self._unlink([(pk, t) for t in g._succ[pk]])
         self._put("paper", paper)
         for a in paper.authors:
             rk = self._ensure("researcher", a.researcher_id,
                               lambda a=a: Researcher(id=a.researcher_id, name=a.name, variants=[a.name]))
             if rk not in g._pred[pk]:  # a name listed twice keeps its first position
-                g.add_edge(rk, pk, type="AUTHORED", position=a.position, evidence=a.evidence)
+                self._link(rk, pk, type="AUTHORED", position=a.position, evidence=a.evidence)
                 if a.affiliations:
                     self._affiliations.setdefault(rk, {})[pk] = (a.affiliations, paper.year)
             touched.add(rk)
         for t in paper.topics:
             tk = self._ensure("topic", t.topic_id, lambda t=t: Topic(id=t.topic_id, label=t.topic_id))
-            g.add_edge(pk, tk, type="HAS_TOPIC", score=t.score, evidence=list(t.evidence))
+            self._link(pk, tk, type="HAS_TOPIC", score=t.score, evidence=list(t.evidence))
         for ref in paper.repositories:
             rk = self._ensure("repository", ref.repository.id, lambda ref=ref: ref.repository)
-            g.add_edge(pk, rk, type="HAS_CODE", path=ref.path)
+            self._link(pk, rk, type="HAS_CODE", path=ref.path)
         for iid in paper.institutions:
             ik = self._ensure("institution", iid, lambda iid=iid: Institution(id=iid, name=iid))
-            g.add_edge(pk, ik, type="FROM_INSTITUTION")
+            self._link(pk, ik, type="FROM_INSTITUTION")
         for sid in paper.sources:
             if f"source:{sid}" in g:
-                g.add_edge(pk, f"source:{sid}", type="EXTRACTED_FROM")
+                self._link(pk, f"source:{sid}", type="EXTRACTED_FROM")
         return touched
 
     def _recompute_affiliations(self, rk: str) -> None:
         g = self.graph
-        g.remove_edges_from([(rk, t) for t, d in list(g._succ[rk].items()) if d.get("type") == "AFFILIATED_WITH"])
+        self._unlink([(rk, t) for t, d in g._succ[rk].items() if d.get("type") == "AFFILIATED_WITH"])
         figures: dict[str, list[int | None]] = {}
         for insts, year in self._affiliations.get(rk, {}).values():
             for iid in dict.fromkeys(insts):
@@ -212,7 +289,7 @@ class EmbeddedStore(EmbeddedReads):
         for iid, years in figures.items():
             ik = self._ensure("institution", iid, lambda iid=iid: Institution(id=iid, name=iid))
             known = [y for y in years if y is not None]
-            g.add_edge(rk, ik, type="AFFILIATED_WITH", papers=len(years),
+            self._link(rk, ik, type="AFFILIATED_WITH", papers=len(years),
                        first_year=min(known, default=None), last_year=max(known, default=None))
 
     # -- identity ----------------------------------------------------------------------------
@@ -256,6 +333,12 @@ class EmbeddedStore(EmbeddedReads):
     def get_source(self, id: str) -> Source | None:
         node = self.graph.nodes.get(f"source:{id}")
         return node["record"] if node else None
+
+
+def _batch(parts: dict[str, list]) -> GraphBatch:
+    return GraphBatch(sources=parts["source"], researchers=parts["researcher"], papers=parts["paper"],
+                      topics=parts["topic"], institutions=parts["institution"],
+                      repositories=parts["repository"])
 
 
 def _key(kind: str, id: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded.persist import CorruptSnapshot, snapshot_path
+from graph.embedded.db import CorruptSnapshot, db_path
 from graph.embedded.store import EmbeddedStore
 from graph.model import AuthorRef, Institution, Paper, Repository, RepositoryRef, Researcher, Source, Topic, TopicLink
 from graph.store import GraphBatch, GraphStore
@@ -98,8 +98,25 @@ def test_flush_and_reload_give_the_same_graph(tmp_path: Path):
     assert again.get_papers(["p-1"]) == store.get_papers(["p-1"])
 
 
-def test_missing_snapshot_is_an_empty_graph_and_corrupt_one_a_clear_error(tmp_path: Path):
+def test_missing_database_is_an_empty_graph_and_corrupt_one_a_clear_error(tmp_path: Path):
     assert EmbeddedStore(tmp_path / "new").graph.number_of_nodes() == 0
-    snapshot_path(tmp_path).write_bytes(b"not gzip at all")
-    with pytest.raises(CorruptSnapshot, match=r"graph\.jsonl\.gz"):
+    db_path(tmp_path).write_bytes(b"not sqlite at all" * 200)
+    with pytest.raises(CorruptSnapshot, match=r"graph\.db"):
         EmbeddedStore(tmp_path)
+
+
+def test_counts_kept_while_writing_match_a_recount():
+    """get_stats reads counters the writes keep; a recount of the graph must agree after papers
+    are replaced, authors move and researchers retire."""
+    from graph.embedded.reads_base import Indexes
+
+    store = EmbeddedStore()
+    store.upsert_batch(batch(paper("p-1", 2020, [("Ann Lee", ["mit"]), ("Bo Chen", [])],
+                                   topics=[TopicLink(topic_id="nerf", score=0.5)],
+                                   repositories=[RepositoryRef(repository=REPO)], institutions=["mit"]),
+                             paper("p-2", 2021, [("Ann Lee", ["mit", "eth"])])))
+    store.upsert_batch(batch(paper("p-1", 2022, [("Cy Diaz", ["eth"])], topics=[TopicLink(topic_id="ml", score=1)])))
+    store.upsert_batch(GraphBatch(retired_researchers=["bo-chen", "ann-lee"]))
+    recount = Indexes(store.graph).stats
+    assert store.get_stats().nodes == recount[0] and store.get_stats().relationships == recount[1]
+    assert store.get_stats().nodes["Researcher"] == 2  # bo-chen retired; ann-lee still on p-2

@@ -1,0 +1,161 @@
+"""The embedded store's durable graph: an SQLite database (WAL mode) of records under ``RG_DATA_DIR``.
+
+Why this shape
+--------------
+* Records are the truth (graph/embedded/__init__.py): a paper row carries its authors, topics,
+  code, institutions and claims, and every relationship is derived from the rows on load. One row
+  per node, keyed ``(kind, id)``, its body the record's JSON (readable with ``sqlite3`` and
+  ``json_extract``; no pickle).
+* Every write is one transaction (``BEGIN IMMEDIATE``): an ingest commits batch after batch, so a
+  crash loses at most the open batch and never leaves half of one. SQLite's locking keeps two
+  writers apart; WAL keeps readers (a server, ``researchgraph stats``) off the writer's way.
+* Every commit takes the next sequence number and stamps the rows it wrote with it; a removed
+  node stays as a row without a body. Another process asks for the rows after the number it
+  has seen and applies just those (:meth:`RecordDB.changes`), instead of reloading the graph.
+* ``counts`` holds the node and relationship counts the writer's graph had at its last commit,
+  so ``stats`` is answered from the file without loading the graph.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+DB_NAME = "graph.db"
+FORMAT_VERSION = 2  # 1 was the gzip'd JSON-lines snapshot (graph/embedded/persist.py)
+BUSY_TIMEOUT_MS = 60_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL,
+    id   TEXT NOT NULL,
+    body TEXT,              -- the record's JSON; NULL once the node is removed
+    seq  INTEGER NOT NULL,  -- the commit that wrote this row last
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_by_seq ON records (seq);
+CREATE TABLE IF NOT EXISTS counts (what TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+                                   PRIMARY KEY (what, name)) WITHOUT ROWID;
+"""
+
+
+class CorruptSnapshot(Exception):
+    """The stored graph exists but cannot be read; the message names the file."""
+
+
+def db_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DB_NAME
+
+
+Change = tuple[str, str, str | None]  # (kind, id, record JSON or None when removed)
+
+
+class RecordDB:
+    """One connection to ``<data_dir>/graph.db``; its users take turns (the store's write lock)."""
+
+    def __init__(self, data_dir: Path, *, create: bool = True) -> None:
+        self.path = db_path(data_dir)
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise FileNotFoundError(self.path)
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                         check_same_thread=False)
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                raise CorruptSnapshot(f"{self.path}: cannot use write-ahead logging here")
+            # NORMAL in WAL mode: a commit survives the process being killed; only a power cut may
+            # take the last commits back (never a torn database).
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.executescript(_SCHEMA)
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise CorruptSnapshot(f"{self.path}: not a researchgraph database ({exc})") from exc
+
+    def _check_version(self) -> None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if row is None:
+            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?), ('seq', '0')",
+                               (str(FORMAT_VERSION),))
+        elif row[0] != str(FORMAT_VERSION):
+            raise CorruptSnapshot(f"{self.path}: format {row[0]}, this version reads format {FORMAT_VERSION}")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- reads ------------------------------------------------------------------------------
+    def seq(self) -> int:
+        """The number of the last commit (0 for a database never written)."""
+        return int(self._conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+
+    def records(self) -> tuple[int, Iterator[tuple[str, str]]]:
+        """The commit number and every live ``(kind, body)``, read in one transaction."""
+        cur = self._conn.cursor()
+        cur.execute("BEGIN")
+        seq = int(cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+        rows = cur.execute("SELECT kind, body FROM records WHERE body IS NOT NULL")
+
+        def stream() -> Iterator[tuple[str, str]]:
+            try:
+                yield from rows
+            finally:
+                cur.execute("COMMIT")
+
+        return seq, stream()
+
+    def changes(self, after: int) -> tuple[int, list[Change]]:
+        """The commit number now and the rows written by commits after ``after``."""
+        cur = self._conn.cursor()
+        cur.execute("BEGIN")
+        try:
+            seq = int(cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+            rows = cur.execute("SELECT kind, id, body FROM records WHERE seq > ?", (after,)).fetchall()
+        finally:
+            cur.execute("COMMIT")
+        return seq, rows
+
+    def count_changes(self, after: int) -> int:
+        return self._conn.execute("SELECT count(*) FROM records WHERE seq > ?", (after,)).fetchone()[0]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {label: n}, "relationships": {type: n}}`` as of the last commit."""
+        out: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+        for what, name, n in self._conn.execute("SELECT what, name, n FROM counts ORDER BY what, name"):
+            out.setdefault(what, {})[name] = n
+        return out
+
+    # -- writes -----------------------------------------------------------------------------
+    def commit(self, rows: Iterable[Change], counts: dict[str, dict[str, int]]) -> int:
+        """Write ``rows`` (a ``None`` body removes the node) and ``counts`` as one transaction;
+        returns the new commit number. Waits up to BUSY_TIMEOUT_MS for another writer."""
+        cur = self._conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            seq = int(cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0]) + 1
+            cur.executemany("INSERT INTO records (kind, id, body, seq) VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, seq = excluded.seq",
+                            ((kind, id, body, seq) for kind, id, body in rows))
+            cur.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?, ?)",
+                            [(what, name, n) for what, names in counts.items() for name, n in names.items()])
+            cur.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return seq
+
+
+def read_counts(data_dir: Path) -> dict[str, dict[str, int]] | None:
+    """The stored counts, without loading the graph; None when there is no database yet."""
+    try:
+        db = RecordDB(data_dir, create=False)
+    except FileNotFoundError:
+        return None
+    try:
+        return db.counts()
+    finally:
+        db.close()
+
