@@ -56,11 +56,17 @@ class ReadWriteLock:
                 self._cond.notify_all()
 
 
+# Store methods that change the graph: they take the write lock, every other call the read lock.
+WRITES = frozenset({"upsert_batch", "flush", "apply_changes", "adopt"})
+
+
 class GuardedStore:
-    """A store whose every call holds the read lock, and whose writers take the write lock.
+    """A store whose every call holds the read lock, and whose writes take the write lock.
 
     The embedded store mutates in-memory dicts that a concurrent read may be iterating; the
-    lock makes an HTTP upload and the reads around it see whole batches. The lock is taken
+    lock makes an HTTP upload and the reads around it see whole batches. An upload merges
+    through this store, so its reads of the graph run beside other requests' reads and only its
+    ``upsert_batch`` and ``flush`` hold them off (milliseconds for a document). The lock is taken
     inside each store call, in the worker thread that makes it, so no thread waits on a lock
     while holding one. Stores that set ``thread_safe = True`` (a database client) are not wrapped.
     """
@@ -73,11 +79,12 @@ class GuardedStore:
         attr = getattr(self.inner, name)
         if not callable(attr):
             return attr
-        return self._guarded(attr)
+        return self._guarded(attr, self.lock.writing if name in WRITES else self.lock.reading)
 
-    def _guarded(self, method: Callable[..., Any]) -> Callable[..., Any]:
+    @staticmethod
+    def _guarded(method: Callable[..., Any], lock: Callable[[], Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
-            with self.lock.reading():
+            with lock():
                 return method(*args, **kwargs)
         return call
 

@@ -7,7 +7,7 @@ picked up without a restart, and an upload never overwrites them.
   on against the old graph meanwhile) and swapped in under the write guard.
 * An upload holds the data directory's writer lock (graph/embedded/lock.py) for its whole
   write and first catches up with the disk the same way, so it merges on top of what the CLI
-  wrote instead of writing its in-memory graph over it.
+  wrote instead of writing its in-memory graph over it. Reads go on while it merges.
 """
 
 from __future__ import annotations
@@ -57,14 +57,14 @@ def catch_up(store: Any) -> bool:
 
 @contextlib.contextmanager
 def exclusive_write(store: Any) -> Iterator[Any]:
-    """For an upload: this process's write lock, the data directory's writer lock, the disk caught
-    up with, then the write guard; yields the raw store."""
+    """For an upload: this process's write lock and the data directory's writer lock, the disk
+    caught up with; yields the store itself, so the merge reads beside other requests and only
+    the store's writes take the write guard (app/deps.py ``GuardedStore``)."""
     inner = _inner(store)
     writer = getattr(inner, "writer", None)
     with WRITE_LOCK, (writer() if writer else contextlib.nullcontext()):
         catch_up(store)
-        with deps.writing(store) as raw:
-            yield raw
+        yield store
 
 
 class Poller:

@@ -34,12 +34,11 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
 from graph.ids import digest, fold, normalise_name, slugify
-from graph.ids import title_key as _title_key
 from graph.merge_fold import fold_paper
+from graph.merge_keys import KeyIndex, RunKeys, title_key
 from graph.merge_people import People
 from graph.model import (
     AuthorRef,
@@ -55,8 +54,6 @@ from graph.model import (
 from graph.store import GraphBatch, PaperKeys
 
 _WORD = re.compile(r"[a-z0-9]+")
-# Folding titles is the hot spot of a corpus run; the same titles come back batch after batch.
-title_key = lru_cache(maxsize=1 << 18)(_title_key)
 SKETCH_SIZE = 24
 JACCARD_MIN = 0.5
 CONTAINMENT_MIN = 0.8
@@ -117,41 +114,26 @@ class Merger:
     def __init__(self, store: MergeSource, topics: list[Topic] | None = None) -> None:
         self.store = store
         self._topics = list(topics or [])
-        self._arxiv: dict[str, str] = {}
-        self._doi: dict[str, str] = {}
-        self._title: dict[str, list[str]] = {}
-        self._known: set[str] = set()
-        self._stored: set[str] = set()
+        # the store's identity index when it keeps one, else one read from its keys
+        index = getattr(store, "paper_key_index", None)
+        self._keys = RunKeys(index() if index else KeyIndex.from_keys(store.list_paper_keys()))
         self._short: dict[str, list[str]] | None = None
         self._formats: dict[str, str] = {}
-        self._titled: set[str] = set()
         self._named: set[str] = set()
         self._abstracts: _AbstractIndex | None = None
         self._untitled: _AbstractIndex | None = None
         self.stats = MergeStats()
         self.last = MergeStats()
         self.people = People(store)
-        for k in store.list_paper_keys():
-            self._known.add(k.paper_id)
-            self._stored.add(k.paper_id)
-            self._index(k.paper_id, k.arxiv_id, k.doi, k.title_key)
 
     def _index(self, pid: str, arxiv: str | None, doi: str | None, tkey: str | None) -> None:
-        if arxiv:
-            self._arxiv.setdefault(arxiv, pid)
-        if doi:
-            self._doi.setdefault(doi.lower(), pid)
-        if tkey:
-            self._titled.add(pid)
-            ids = self._title.setdefault(tkey, [])
-            if pid not in ids:
-                ids.append(pid)
+        self._keys.add(pid, arxiv, doi, tkey)
 
     # -- the batch ----------------------------------------------------------------------------
     def merge(self, docs: list[ExtractedDocument]) -> GraphBatch:
         for doc in docs:
             self._formats[doc.source.id] = str(doc.source.format)
-        work = _Work(self.store, self._prefetch(docs), self._stored)
+        work = _Work(self.store, self._prefetch(docs), self._keys)
         for doc in docs:
             owner = _owner_ref(doc)
             for claim in doc.papers:
@@ -192,18 +174,17 @@ class Merger:
         ids: set[str] = set()
         for doc in docs:
             for c in doc.papers:
-                ids.update(filter(None, (self._arxiv.get(c.arxiv_id or ""),
-                                         self._doi.get((c.doi or "").lower()))))
-                ids.update(self._title.get(title_key(c.title) or "", ()))
-        return {p.id: p for p in self.store.get_papers(ids & self._known)} if ids else {}
+                ids.update(filter(None, (self._keys.by_arxiv(c.arxiv_id), self._keys.by_doi(c.doi))))
+                ids.update(self._keys.by_title(title_key(c.title)))
+        known = [i for i in ids if self._keys.is_known(i)]
+        return {p.id: p for p in self.store.get_papers(known)} if known else {}
 
     def _resolve(self, claim: PaperClaim, work: _Work) -> str:
-        if claim.arxiv_id and claim.arxiv_id in self._arxiv:
-            return self._arxiv[claim.arxiv_id]
-        if claim.doi and claim.doi.lower() in self._doi:
-            return self._doi[claim.doi.lower()]
+        pid = self._keys.by_arxiv(claim.arxiv_id) or self._keys.by_doi(claim.doi)
+        if pid:
+            return pid
         tkey = title_key(claim.title)
-        for pid in self._title.get(tkey or "", ()):
+        for pid in self._keys.by_title(tkey):
             if _year_compatible(claim.year, work.years(pid)) and not work.ids_disagree(pid, claim):
                 return pid
         if claim.abstract:
@@ -237,26 +218,26 @@ class Merger:
             first = f"abs:{digest(' '.join(_WORD.findall(claim.abstract.lower())))}"
         else:
             pid = "p-" + digest("claim:", claim.source_id, claim.locator, claim.title or "")
-            self._known.add(pid)
+            self._keys.know(pid)
             return pid
         pid, n = "p-" + digest(first), 1
-        while pid in self._known:  # same title, years apart: a different paper needs its own id
+        while self._keys.is_known(pid):  # same title, years apart: a different paper needs its own id
             n += 1
             pid = "p-" + digest(first, str(n))
-        self._known.add(pid)
+        self._keys.know(pid)
         return pid
 
     def _abstract_index(self, work: _Work) -> _AbstractIndex:
         """Every paper's abstracts; built on first need (most runs have no title-less claim)."""
         if self._abstracts is None:
-            self._abstracts = self._build_index(self._known, work)
+            self._abstracts = self._build_index(self._keys.all_known(), work)
         return self._abstracts
 
     def _untitled_index(self, work: _Work) -> _AbstractIndex:
         """Abstracts of the papers that show no title: few, so cheap to build."""
         if self._untitled is None:
             self._keyless_papers(work)
-            self._untitled = self._build_index(self._known - self._named, work)
+            self._untitled = self._build_index(self._keys.all_known() - self._named, work)
         return self._untitled
 
     def _short_titles(self, work: _Work) -> dict[str, list[str]]:
@@ -274,7 +255,7 @@ class Merger:
 
     def _keyless_papers(self, work: _Work) -> list[Paper]:
         """Stored papers without a title key (short titles, or none); marks the titled ones."""
-        papers = self.store.get_papers(self._stored - self._titled - set(work.claims))
+        papers = self.store.get_papers(self._keys.untitled_stored() - set(work.claims))
         self._named.update(p.id for p in papers if p.title or any(c.title for c in p.claims))
         return papers
 
@@ -307,7 +288,7 @@ class Merger:
             else:
                 last.updated += 1
             self._index(pid, paper.arxiv_id, paper.doi, title_key(paper.title))
-            self._stored.add(pid)
+            self._keys.stored.add(pid)
             out.append(paper)
         self.last = last
         self.stats.add(last)
@@ -399,17 +380,17 @@ def _repositories(papers: list[Paper]) -> list[Repository]:
 class _Work:
     """The papers a batch touches: their claims so far, and the stored versions to compare with."""
 
-    def __init__(self, store: MergeSource, existing: dict[str, Paper], stored: set[str]) -> None:
+    def __init__(self, store: MergeSource, existing: dict[str, Paper], keys: RunKeys) -> None:
         self.store = store
         self.existing = existing
-        self.stored = stored
+        self.keys = keys
         self.claims: dict[str, list[PaperClaim]] = {}
 
     def _claims_of(self, pid: str) -> list[PaperClaim]:
         """The paper's claims so far; looking does not make the paper part of the batch."""
         if pid in self.claims:
             return self.claims[pid]
-        if pid not in self.existing and pid in self.stored:
+        if pid not in self.existing and self.keys.is_stored(pid):
             found = self.store.get_papers([pid])
             if found:
                 self.existing[pid] = found[0]

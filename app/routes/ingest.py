@@ -58,8 +58,8 @@ async def ingest(
     options = ReadOptions(owner=owner, as_of=as_of) if as_of else ReadOptions(owner=owner)
 
     def run() -> IngestReport:
-        with exclusive_write(store) as raw:
-            return ingest_bytes(data, filename, raw, fmt=fmt, options=options, matcher=matcher,
+        with exclusive_write(store) as writable:
+            return ingest_bytes(data, filename, writable, fmt=fmt, options=options, matcher=matcher,
                                 max_unpacked=limit)
 
     report = await run_in_threadpool(run)

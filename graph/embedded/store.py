@@ -20,9 +20,10 @@ import networkx as nx
 from pydantic import BaseModel
 
 from graph.embedded.db import CorruptSnapshot, RecordDB
+from graph.embedded.patch import Changes, patch
 from graph.embedded.reads import EmbeddedReads
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
-from graph.ids import title_key
+from graph.merge_keys import KeyIndex, key_rows
 from graph.model import Institution, Paper, Repository, Researcher, Source, Topic
 from graph.store import GraphBatch, PaperKeys
 
@@ -50,7 +51,9 @@ class EmbeddedStore(EmbeddedReads):
         self._nodes: Counter[str] = Counter()
         self._rels: Counter[str] = Counter()
         self._dirty: set[str] = set()  # node keys written (or removed) since the last commit
+        self._keys = KeyIndex()  # paper identity keys, kept as papers are written
         self._seq = 0  # the database commit this graph holds
+        self._changes: Changes | None = None  # what the batch being written changed
         self._db = RecordDB(self.data_dir) if self.data_dir is not None else None
         if self._db is not None:
             self._load()
@@ -118,7 +121,8 @@ class EmbeddedStore(EmbeddedReads):
         for k in gone:
             if k in self.graph:
                 self._remove_node(k)
-        self._invalidate_indexes()
+        if any(not k.startswith("researcher:") for k in gone):
+            self._invalidate_indexes()  # (a removed researcher's papers changed in the same rows)
         self._dirty.clear()
         self._seq = seq
         return len(rows)
@@ -138,7 +142,7 @@ class EmbeddedStore(EmbeddedReads):
         """Take ``other``'s graph (from :meth:`loaded_copy`) as this store's: the caller makes sure
         no read or write runs meanwhile. Derived indexes are rebuilt on use."""
         self.graph, self._affiliations, self._seq = other.graph, other._affiliations, other._seq
-        self._nodes, self._rels = other._nodes, other._rels
+        self._nodes, self._rels, self._keys = other._nodes, other._rels, other._keys
         self._dirty.clear()
         self._invalidate_indexes()
         warm = other.__dict__.get("_rg_indexes")
@@ -185,6 +189,8 @@ class EmbeddedStore(EmbeddedReads):
     # -- writes ----------------------------------------------------------------------------
     def upsert_batch(self, batch: GraphBatch) -> None:
         g = self.graph
+        changes = self._changes = Changes()
+        changes.rebuild = any(g._node.get(f"topic:{t.id}", {}).get("record") != t for t in batch.topics)
         for kind, records in (("source", batch.sources), ("researcher", batch.researchers),
                               ("topic", batch.topics), ("institution", batch.institutions),
                               ("repository", batch.repositories)):
@@ -205,7 +211,11 @@ class EmbeddedStore(EmbeddedReads):
             rk = _key("researcher", rid)
             if rk in g and not any(d.get("type") == "AUTHORED" for d in g._succ[rk].values()):
                 self._remove_node(rk)
-        self._invalidate_indexes()
+        changes.people |= touched | {_key("researcher", r.id) for r in batch.researchers}
+        self._changes = None
+        idx = self.__dict__.get("_rg_indexes")
+        if idx is None or idx.g is not g or not patch(idx, changes):
+            self._invalidate_indexes()
 
     # Every change to the graph goes through these four, which keep the counts and the set of
     # nodes to commit.
@@ -250,13 +260,18 @@ class EmbeddedStore(EmbeddedReads):
         g = self.graph
         pk = _key("paper", paper.id)
         touched: set[str] = set()
+        old_topics: frozenset[str] = frozenset()
+        places = {f"institution:{i}" for i in paper.institutions}
         if pk in g:
+            old_topics = frozenset(t for t, d in g._succ[pk].items() if d.get("type") == "HAS_TOPIC")
+            places |= {t for t, d in g._succ[pk].items() if d.get("type") == "FROM_INSTITUTION"}
             touched = {s for s, d in g._pred[pk].items() if d.get("type") == "AUTHORED"}
             self._unlink([(s, pk) for s in touched])
             for rk in touched:
                 self._affiliations.get(rk, {}).pop(pk, None)
             self._unlink([(pk, t) for t in g._succ[pk]])
         self._put("paper", paper)
+        self._keys.put(paper.id, key_rows(paper))
         for a in paper.authors:
             rk = self._ensure("researcher", a.researcher_id,
                               lambda a=a: Researcher(id=a.researcher_id, name=a.name, variants=[a.name]))
@@ -277,11 +292,17 @@ class EmbeddedStore(EmbeddedReads):
         for sid in paper.sources:
             if f"source:{sid}" in g:
                 self._link(pk, f"source:{sid}", type="EXTRACTED_FROM")
+        if self._changes is not None:
+            self._changes.paper(old_topics, frozenset(f"topic:{t.topic_id}" for t in paper.topics), places)
         return touched
 
     def _recompute_affiliations(self, rk: str) -> None:
         g = self.graph
-        self._unlink([(rk, t) for t, d in g._succ[rk].items() if d.get("type") == "AFFILIATED_WITH"])
+        old = [(rk, t) for t, d in g._succ[rk].items() if d.get("type") == "AFFILIATED_WITH"]
+        if self._changes is not None:
+            self._changes.institutions |= {t for _, t in old} | {
+                f"institution:{i}" for insts, _ in self._affiliations.get(rk, {}).values() for i in insts}
+        self._unlink(old)
         figures: dict[str, list[int | None]] = {}
         for insts, year in self._affiliations.get(rk, {}).values():
             for iid in dict.fromkeys(insts):
@@ -299,17 +320,12 @@ class EmbeddedStore(EmbeddedReads):
         ``abstract_key`` is left ``None``: graph/merge.py sketches stored abstracts only when a
         title-less claim needs them, which most ingests never do.
         """
-        rows: list[PaperKeys] = []
-        for pid, paper in sorted(self._records("paper"), key=lambda r: r[0]):
-            akey = None
-            seen: set[tuple] = set()
-            for c in [paper, *paper.claims]:
-                ids = (c.arxiv_id, c.doi.lower() if c.doi else None, title_key(c.title))
-                if ids in seen or (c is not paper and ids == (None, None, None)):
-                    continue
-                seen.add(ids)
-                rows.append(PaperKeys(pid, ids[0], ids[1], ids[2], akey))
-        return rows
+        return [PaperKeys(pid, *row, None) for pid in sorted(self._keys.known) for row in self._keys.rows(pid)]
+
+    def paper_key_index(self) -> KeyIndex:
+        """The identity index itself, kept as papers are written: a merger reads it instead of
+        rebuilding it from every paper (graph/merge_keys.py)."""
+        return self._keys
 
     def _records(self, kind: str) -> Iterator[tuple[str, BaseModel]]:
         label = _LABELS[kind]
