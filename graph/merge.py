@@ -237,7 +237,9 @@ class Merger:
         """Abstracts of the papers that show no title: few, so cheap to build."""
         if self._untitled is None:
             self._keyless_papers(work)
-            self._untitled = self._build_index(self._keys.all_known() - self._named, work)
+            # only papers without a title key: a stored paper that has one is as named as a paper
+            # of this run that has one (else two runs would join what one run keeps apart)
+            self._untitled = self._build_index(self._keys.untitled_known() - self._named, work)
         return self._untitled
 
     def _short_titles(self, work: _Work) -> dict[str, list[str]]:

@@ -135,6 +135,10 @@ class RunKeys:
     def is_stored(self, pid: str) -> bool:
         return pid in self.stored or pid in self.base.known
 
+    def untitled_known(self) -> set[str]:
+        """Papers, stored or of this run, without a title key."""
+        return self.all_known() - self.base.titled - self._titled
+
     def untitled_stored(self) -> set[str]:
         """Stored papers without a title key (short titles, or none)."""
         return (self.base.known - self.base.titled) | (self.stored - self._titled - self.base.titled)
