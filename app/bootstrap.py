@@ -16,6 +16,18 @@ def build_store(settings: Settings) -> GraphStore:
     raise ValueError(f"unknown backend {settings.rg_backend!r}")
 
 
+def probe_store(settings: Settings) -> None:
+    """Open the backend the way ``serve`` will, cheaply, so that a store that cannot open (a
+    corrupt database, an unreachable Neo4j) is said before the server starts. The embedded graph
+    is not loaded here: ``serve`` loads it once, after it has started answering /healthz."""
+    if settings.rg_backend == "embedded":
+        from graph.embedded.db import RecordDB
+
+        RecordDB(settings.rg_data_dir).close()
+        return
+    build_store(settings).close()
+
+
 def _neo4j_store(settings: Settings) -> GraphStore:
     """A ``Neo4jStore`` from NEO4J_*; the password is handed to the driver only, never logged.
 

@@ -66,14 +66,14 @@ class OperatorError(Exception):
 
 
 def _command(args: argparse.Namespace) -> int:
-    from app.bootstrap import build_store
+    from app.bootstrap import build_store, probe_store
 
     settings = get_settings()
     with _operator_errors(settings):
         if args.command == "serve":
             from app.main import run
 
-            build_store(settings).close()  # a store that cannot open is said here, not in a traceback
+            probe_store(settings)  # a store that cannot open is said here, not in a traceback
             run(args.host, args.port)
             return 0
         if args.command == "ingest" and settings.rg_backend == "embedded":

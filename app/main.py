@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,7 +26,7 @@ from app import deps, errors, refresh
 from app.limits import ExpensiveRequestLimiter
 from app.routes import ingest, institutions, papers, researchers, system, topics
 from app.settings import Settings, get_settings
-from graph.store import GraphStore
+from graph.store import BackendUnavailable, GraphStore
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ TAGS = [
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None, *,
-               matcher: Any | None = None) -> FastAPI:
+               matcher: Any | None = None, load_in_background: bool = False) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="ResearchGraph", version="0.1.0", description=DESCRIPTION,
                   openapi_tags=TAGS, lifespan=_lifespan, docs_url=None, redoc_url=None)
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store = deps.guard(store)
     app.state.owns_store = store is None
     app.state.matcher = matcher
+    app.state.load_in_background = load_in_background
     errors.install(app)
     app.add_middleware(ExpensiveRequestLimiter, slots=settings.rg_expensive_slots,
                        queue_wait=settings.rg_queue_wait_s, budget=settings.rg_request_budget_s)
@@ -81,22 +84,67 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    if app.state.store is None:
-        from app.bootstrap import build_store
-
-        store = build_store(app.state.settings)
-        _warm(store)
-        app.state.store = deps.guard(store)
-    if app.state.matcher is None:
-        app.state.matcher = _build_matcher()
-    poller = refresh.Poller(app.state.store, app.state.settings.rg_reload_interval_s).start()
+    """With ``load_in_background`` (``researchgraph serve``) the server answers at once: /healthz
+    says it is alive, /readyz and the graph routes say 503 (``Retry-After``) while the store it owns
+    is loaded and warmed in a thread (minutes for the embedded corpus graph); then the store, the
+    topic matcher and the reload poller take over. Otherwise the store is loaded before the first
+    request (a test client)."""
+    if app.state.store is None and app.state.load_in_background:
+        app.state.store = Loading()
+        threading.Thread(target=_load, args=(app,), name="graph-loader", daemon=True).start()
+    elif app.state.store is None:
+        app.state.store = Loading()
+        _load(app, background=False)
+    else:
+        _ready(app, app.state.store)
     try:
         yield
     finally:
-        poller.stop()
-        if app.state.owns_store and app.state.store is not None:
+        if getattr(app.state, "poller", None) is not None:
+            app.state.poller.stop()
+        if app.state.owns_store and not isinstance(app.state.store, Loading | None):
             app.state.store.close()
             app.state.store = None
+
+
+class Loading:
+    """The store while it loads: not ready, and every query a 503 that says so."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.failed: BaseException | None = None
+
+    def ping(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        if self.failed is not None:
+            raise BackendUnavailable(f"the graph could not be loaded: {self.failed}")
+        raise BackendUnavailable(f"the graph is still loading ({time.monotonic() - self.started:.0f} s so far)")
+
+
+def _load(app: FastAPI, background: bool = True) -> None:
+    from app.bootstrap import build_store
+
+    try:
+        store = build_store(app.state.settings)
+        _warm(store)
+    except Exception as exc:  # in the background: said on every request and in the log
+        if not background:
+            raise
+        log.exception("could not load the graph")
+        app.state.store.failed = exc
+        return
+    took = time.monotonic() - app.state.store.started
+    _ready(app, deps.guard(store))
+    log.info("graph loaded and warmed in %.1f s; ready", took)
+
+
+def _ready(app: FastAPI, store: Any) -> None:
+    if app.state.matcher is None:
+        app.state.matcher = _build_matcher()
+    app.state.poller = refresh.Poller(store, app.state.settings.rg_reload_interval_s).start()
+    app.state.store = store
 
 
 def _warm(store: Any) -> None:
@@ -153,4 +201,4 @@ def run(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the API with uvicorn (``researchgraph serve``)."""
     import uvicorn
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(load_in_background=True), host=host, port=port, log_level="info")

@@ -47,13 +47,13 @@ def live_url(seeded_dir: Path) -> Iterator[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        # Wait for start-up (loading the graph, building the matcher); not a timing assertion.
+        # Wait until ready (the graph loaded, the matcher built); not a timing assertion.
         deadline = time.monotonic() + 120
         while True:
             if proc.poll() is not None:
                 pytest.fail(f"server exited: {proc.stdout.read().decode(errors='replace')}")
             try:
-                if _get(base + "/healthz")[0] == 200:
+                if _get(base + "/readyz")[0] == 200:
                     break
             except OSError:
                 pass

@@ -56,7 +56,7 @@ def test_serve_sees_a_cli_ingest_and_its_upload_keeps_it(tmp_path):
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(lambda: _get(f"{url}/healthz")[0] == 200, "the server to start")
+        _wait_for(lambda: _get(f"{url}/readyz")[0] == 200, "the server to load the graph")
         assert _get(f"{url}/v1/researchers/grace-hopper")[0] == 404
         (tmp_path / "hopper.txt").write_text(FEED)
         assert _cli(data, "ingest", str(tmp_path / "hopper.txt"), "--as-of", "2024-01-01").wait(180) == 0
