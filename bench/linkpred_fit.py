@@ -123,7 +123,7 @@ def search(queries: dict, rows: list, k: int, rounds: int) -> Weights:
     best_value = objective(evaluate(queries, rows, best, k))
     for _ in range(rounds):
         for f in fields(Weights):
-            for v in GRID[f.name]:
+            for v in GRID.get(f.name, ()):  # broad_papers/broad_share choose the reasons, not fitted
                 trial = replace(best, **{f.name: v})
                 value = objective(evaluate(queries, rows, trial, k))
                 if value > best_value + 1e-9:
