@@ -22,7 +22,14 @@ works (found with ``GET /v1/researchers?q=``) and every recommended person count
 name. Figures: hits@K (a query with >= 1 true person in its top K), precision@K, recall@K and
 MRR@K (1 / rank of the first true person, 0 if none in the top K), means over the queries;
 the recommendation latency over loopback (p50/p99, one client); diagnostics: recommended
-people with over 200 train papers and reasons naming ``machine-learning``, the fallback topic.
+people with over 200 train papers, recommended names that are no person (``person_names`` finds
+none: a placeholder), and topic reasons naming ``machine-learning`` (the fallback topic) or any
+field (a taxonomy topic without a parent).
+
+Because the service resolves identities and the benchmark does not, the figures are given twice:
+over every query, and over the *one-person* queries, whose service profile holds 90-110% of the
+name's train papers (the name is neither split among namesakes by the service nor a merge of
+name variants there), where the service and the baselines see the same neighbourhood.
 """
 
 from __future__ import annotations
@@ -47,12 +54,16 @@ import httpx
 
 from bench.servers import free_port, start_api
 from nlp.readers.paperlists import split_names, venue_of
+from nlp.text import person_names
+from nlp.topics import taxonomy_topics
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("RG_SHARED_DIR", REPO.parent / "shared")) / "data" / "paperlists"
 BIN = Path(sys.executable).parent
 HUB_WORKS = 200
 FALLBACK_TOPIC = "machine-learning"
+FIELDS = frozenset(t.id for t in taxonomy_topics() if t.parent is None)
+ONE_PERSON = (0.9, 1.1)
 
 
 def key_of(name: str) -> str:
@@ -180,34 +191,47 @@ def ingest_train(files: list[tuple[int, Path]], t: int, corpus: Path, work: Path
     return data
 
 
-def service_id(client: httpx.Client, key: str, name_hint: str) -> str | None:
-    """The service's researcher for a benchmark key: the id itself, else the most prolific namesake."""
+def service_id(client: httpx.Client, key: str, name_hint: str) -> tuple[str, int] | None:
+    """The service's researcher for a benchmark key and its works: the id itself, else the most
+    prolific namesake."""
     resp = client.get(f"/v1/researchers/{key}")
     if resp.status_code == 200 and key_of(resp.json()["name"]) == key:
-        return key
+        return key, resp.json()["works"]
     items = client.get("/v1/researchers", params={"q": name_hint, "limit": 50}).json().get("items", [])
     same = [r for r in items if key_of(r["name"]) == key]
-    return max(same, key=lambda r: (r.get("works") or 0, r["id"]))["id"] if same else None
+    best = max(same, key=lambda r: (r.get("works") or 0, r["id"])) if same else None
+    return (best["id"], best.get("works") or 0) if best else None
 
 
-def ask_service(base: str, queries: dict[str, set[str]], k: int, params: dict) -> tuple[dict, list[float], dict]:
-    lists, times, diag = {}, [], Counter()
+def ask_service(base: str, queries: dict[str, set[str]], k: int,
+                params: dict) -> tuple[dict, list[float], dict, dict]:
+    """Recommendation lists (name keys), latencies, diagnostics, and each found query's service works."""
+    lists, times, diag, works = {}, [], Counter(), {}
     with httpx.Client(base_url=base, timeout=30) as client:
         for a in queries:
-            rid = service_id(client, a, a.replace("-", " "))
-            if rid is None:
+            found = service_id(client, a, a.replace("-", " "))
+            if found is None:
                 diag["query not found"] += 1
                 lists[a] = []
                 continue
+            rid, works[a] = found
             started = time.perf_counter()
             resp = client.get(f"/v1/researchers/{rid}/recommendations", params={"k": k, **params})
             times.append((time.perf_counter() - started) * 1000)
             items = resp.json()["items"] if resp.status_code == 200 else []
             diag["errors"] += resp.status_code != 200
             lists[a] = [key_of(r["name"]) for r in items]
-            diag["fallback-topic reasons"] += sum(1 for r in items for x in r["reasons"]
-                                                  if x["kind"] == "topic" and x["id"] == FALLBACK_TOPIC)
-    return lists, sorted(times), diag
+            topics = [x["id"] for r in items for x in r["reasons"] if x["kind"] == "topic"]
+            diag["fallback-topic reasons"] += topics.count(FALLBACK_TOPIC)
+            diag["field-topic reasons"] += sum(1 for t in topics if t in FIELDS)
+            diag["placeholder people"] += sum(1 for r in items if not person_names(r["name"]))
+    return lists, sorted(times), diag, works
+
+
+def one_person(queries: dict[str, set[str]], works: dict[str, int], train: CoGraph) -> dict[str, set[str]]:
+    """The queries whose service profile holds ONE_PERSON of the name's train papers."""
+    low, high = ONE_PERSON
+    return {a: t for a, t in queries.items() if a in works and low <= works[a] / train.works[a] <= high}
 
 
 # -- figures --------------------------------------------------------------------------------
@@ -231,18 +255,26 @@ def percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[min(len(sorted_ms) - 1, math.ceil(p / 100 * len(sorted_ms)) - 1)]
 
 
-def render(t: int, k: int, queries: dict, rows: dict[str, dict], times: list[float], hubs: int,
-           diag: Counter, train: CoGraph) -> str:
+def table(rows: dict[str, dict], k: int) -> list[str]:
     aa = rows["Adamic–Adar"]
-    lines = [f"T = {t}: {len(queries)} queries, train graph {len(train.works):,} people; "
-             f"k = {k}; recommendation latency p50 {percentile(times, 50):.1f} ms, "
-             f"p99 {percentile(times, 99):.1f} ms (embedded, loopback, one client).", "",
-             f"| ranker | hits@{k} | P@{k} | R@{k} | MRR@{k} | vs AA hits / MRR |", "|---|---|---|---|---|---|"]
+    lines = [f"| ranker | hits@{k} | P@{k} | R@{k} | MRR@{k} | vs AA hits / MRR |", "|---|---|---|---|---|---|"]
     for name, m in rows.items():
         vs = (f"{m['hits'] / aa['hits'] - 1:+.0%} / {m['mrr'] / aa['mrr'] - 1:+.0%}"
               if aa["hits"] and aa["mrr"] else "")
         lines.append(f"| {name} | {m['hits']:.3f} | {m['precision']:.4f} | {m['recall']:.3f} | {m['mrr']:.3f} | {vs} |")
-    lines += ["", f"Service: {hubs} recommended people with over {HUB_WORKS} train papers; "
+    return lines
+
+
+def render(t: int, k: int, tables: dict[str, dict[str, dict]], times: list[float], hubs: Counter,
+           diag: Counter, train: CoGraph) -> str:
+    lines = [f"T = {t}: train graph {len(train.works):,} people; k = {k}; recommendation latency "
+             f"p50 {percentile(times, 50):.1f} ms, p99 {percentile(times, 99):.1f} ms (embedded, loopback, "
+             "one client)."]
+    for title, rows in tables.items():
+        lines += ["", f"{title}:", "", *table(rows, k)]
+    named = ", ".join(f"{c} ({train.works[c]} papers) x{n}" for c, n in sorted(hubs.items()))
+    lines += ["", f"Service: {hubs.total()} recommended people with over {HUB_WORKS} train papers under "
+              f"their name{': ' + named if named else ''}; "
               + ", ".join(f"{v} {k_}" for k_, v in sorted(diag.items())) + "."]
     return "\n".join(lines)
 
@@ -261,9 +293,7 @@ def main(argv: list[str] | None = None) -> None:
     files = corpus_files(args.corpus)
     train, test = split_graphs(files, args.split)
     queries = pick_queries(train, test, args.queries, args.seed)
-    rows = {"service": {}}
-    for name, fn in baselines(train, args.k, args.seed).items():
-        rows[name] = score({a: fn(a) for a in queries}, queries, args.k)
+    ranked = {name: {a: fn(a) for a in queries} for name, fn in baselines(train, args.k, args.seed).items()}
     work_ctx = tempfile.TemporaryDirectory(prefix="rg-linkpred-") if args.keep is None else None
     work = Path(work_ctx.name) if work_ctx else args.keep
     try:
@@ -272,13 +302,17 @@ def main(argv: list[str] | None = None) -> None:
         if args.code:
             env["PYTHONPATH"] = str(args.code)
         with start_api(env, free_port(), timeout=900) as base:
-            lists, times, diag = ask_service(base, queries, args.k, {})
+            lists, times, diag, works = ask_service(base, queries, args.k, {})
     finally:
         if work_ctx:
             work_ctx.cleanup()
-    rows["service"] = score(lists, queries, args.k)
-    hubs = sum(1 for ls in lists.values() for c in ls if train.works[c] > HUB_WORKS)
-    print(render(args.split, args.k, queries, rows, times, hubs, diag, train))
+    ranked = {"service": lists, **ranked}
+    subsets = {f"all {len(queries)} queries": queries}
+    one = one_person(queries, works, train)
+    subsets[f"the {len(one)} one-person queries"] = one
+    tables = {title: {name: score(ls, qs, args.k) for name, ls in ranked.items()} for title, qs in subsets.items()}
+    hubs = Counter(c for ls in lists.values() for c in ls if train.works[c] > HUB_WORKS)
+    print(render(args.split, args.k, tables, times, hubs, diag, train))
     served = f"served from {args.code}" if args.code else f"commit {_commit()}"
     print(f"\n{served}; {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 import argparse
 import math
 import pickle
+from collections import Counter
 from dataclasses import fields, replace
 from pathlib import Path
 
 from bench.linkpred import CORPUS, corpus_files, key_of, pick_queries, score, split_graphs
 from graph import scoring
+from graph.embedded.reads_base import record
+from graph.embedded.reads_graph import bridges, is_field, ties, two_hop
 from graph.embedded.store import EmbeddedStore
 from graph.scoring import WEIGHTS, Person, Weights, recent_papers
 
@@ -34,9 +37,14 @@ GRID = {
 }
 
 
+WIDE_POOL = 200  # two-hop candidates gathered, so that they hardly depend on the weights tried
+
+
 def gather(spec: str, n: int, seed: int) -> tuple[dict, list]:
     """Queries and, per query, (key, candidate names, features) of one 'T:data_dir' split;
-    cached beside the data dir (loading a snapshot takes minutes on a busy machine)."""
+    cached beside the data dir (loading a snapshot takes minutes on a busy machine). Prints the
+    pool recall: the queries with a true person among the service's candidates, the wide pool's,
+    and every two-hop person's (before any ranking)."""
     t, data = spec.split(":", 1)
     cache = Path(data).parent / f"fit-{n}-{seed}.pickle"
     if cache.exists():
@@ -44,15 +52,31 @@ def gather(spec: str, n: int, seed: int) -> tuple[dict, list]:
     train, test = split_graphs(corpus_files(CORPUS), int(t))
     queries = pick_queries(train, test, n, seed)
     store = EmbeddedStore(Path(data))
-    scoring.POOL_TWO_HOP = 200  # wide, so the candidates hardly depend on the weights being tried
-    rows = []
+    rows, reach = [], Counter()
     for a in queries:
-        if f"researcher:{a}" in store.graph:
-            center, cands, _, sizes = store._recommendation_rows(a, None, None, False)
-            rows.append((a, [(key_of(c.name), features(center, c, sizes)) for c in cands if c.id != a]))
-    print(f"T = {t}: {len(rows)} of {len(queries)} queries found", flush=True)
+        if f"researcher:{a}" not in store.graph:
+            continue
+        reach["service pool"] += any(key_of(c.name) in queries[a] for c in store._recommendation_rows(
+            a, None, None, False)[1])
+        scoring.POOL_TWO_HOP, service_pool = WIDE_POOL, scoring.POOL_TWO_HOP
+        center, cands, _, sizes = store._recommendation_rows(a, None, None, False)
+        scoring.POOL_TWO_HOP = service_pool
+        reach[f"{WIDE_POOL}-path pool"] += any(key_of(c.name) in queries[a] for c in cands)
+        reach["two-hop"] += two_hop_reach(store, a, queries[a])
+        fields = [x for x in center.topics if is_field(store.graph, f"topic:{x}")]
+        sizes = scoring.specific(sizes, store._indexes().stats[0]["Paper"], fields=fields)
+        rows.append((a, [(key_of(c.name), features(center, c, sizes)) for c in cands if c.id != a]))
+    print(f"T = {t}: {len(rows)} of {len(queries)} queries found; a true person among the candidates: "
+          + ", ".join(f"{k} {v / len(queries):.2f}" for k, v in reach.items()), flush=True)
     cache.write_bytes(pickle.dumps((queries, rows)))
     return queries, rows
+
+
+def two_hop_reach(store: EmbeddedStore, a: str, truth: set[str]) -> bool:
+    """Whether a true person co-authored with one of the query's first scoring.BRIDGES co-authors."""
+    g, rk = store.graph, f"researcher:{a}"
+    hops = two_hop(g, rk, bridges(ties(g, rk)), store._bridges_through)
+    return any(key_of(record(g, f"researcher:{c}").name) in truth for c in hops)
 
 
 def features(center: Person, cand: Person, sizes: dict) -> tuple:
@@ -65,7 +89,7 @@ def features(center: Person, cand: Person, sizes: dict) -> tuple:
             age = 0 if None in years else max(0, center.last_year - min(mine.last_year, b.tie.last_year))
             paths.append((math.log(b.degree), max(1, min(mine.papers, b.tie.papers)), age))
     topics = [(min(center.topics[t] / max(center.works, 1), cand.topics[t] / max(cand.works, 1)),
-               max(sizes.get(t, 1), 1)) for t in center.topics.keys() & cand.topics.keys()]
+               max(sizes.get(t, 1), 1)) for t in sizes.keys() & cand.topics.keys()]
     insts = len(center.institutions & cand.institutions)
     ref = center.last_year
     recent = {y: recent_papers(cand, ref, y) if ref is not None else 0 for y in GRID["active_years"]}
@@ -99,7 +123,7 @@ def search(queries: dict, rows: list, k: int, rounds: int) -> Weights:
     best_value = objective(evaluate(queries, rows, best, k))
     for _ in range(rounds):
         for f in fields(Weights):
-            for v in GRID[f.name]:
+            for v in GRID.get(f.name, ()):  # broad_papers/broad_share choose the reasons, not fitted
                 trial = replace(best, **{f.name: v})
                 value = objective(evaluate(queries, rows, trial, k))
                 if value > best_value + 1e-9:

@@ -11,6 +11,7 @@ RETURN r.id AS id, r.name AS name,
          MATCH (r)-[:AUTHORED]->(:Paper)-[h:HAS_TOPIC]->(t:Topic)
          WHERE NOT any(e IN coalesce(h.evidence, []) WHERE e STARTS WITH 'fallback')
          WITH t, count(*) AS papers
-         RETURN [t.id, t.label, papers, COUNT { (t)<-[:HAS_TOPIC]-() }]
+         RETURN [t.id, t.label, papers, COUNT { (t)<-[:HAS_TOPIC]-() },
+                 NOT EXISTS { (t)-[:SUBTOPIC_OF]->(:Topic) } AND EXISTS { (:Topic)-[:SUBTOPIC_OF]->(t) }]
        } AS topics,
        COLLECT { MATCH (r)-[:AFFILIATED_WITH]->(i:Institution) RETURN [i.id, i.name] } AS institutions

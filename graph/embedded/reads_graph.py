@@ -36,6 +36,11 @@ def person(g: nx.DiGraph, rk: str) -> Person:
                   topics=dict(topics), institutions=insts, years=dict(years))
 
 
+def is_field(g: nx.DiGraph, tk: str) -> bool:
+    """The top of a topic hierarchy: no SUBTOPIC_OF parent, and subtopics under it."""
+    return not out_typed(g, tk, "SUBTOPIC_OF") and bool(in_typed(g, tk, "SUBTOPIC_OF"))
+
+
 def ties(g: nx.DiGraph, rk: str) -> dict[str, Tie]:
     """Co-author key -> shared papers and the last year among them."""
     shared: Counter = Counter()
@@ -164,7 +169,8 @@ class GraphReads:
                                                                  include_coauthors)
         filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
         papers = self._tally()[0]["Paper"]
-        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters)
+        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters,
+                                    fields=[t for t in center.topics if is_field(self.graph, f"topic:{t}")])
 
     def _recommendation_rows(self, researcher_id: str, topic: str | None, institution: str | None,
                              include_coauthors: bool) -> tuple[Person, list[Person], dict, dict]:

@@ -17,7 +17,7 @@ from graph.views import GraphSlice, Recommendation
 def _person(row) -> Person:
     years = {y: n for y, n in row["years"]}
     return Person(id=row["id"], name=row["name"], works=row["works"], last_year=max(years, default=None),
-                  topics={t: n for t, _, n, _ in row["topics"]},
+                  topics={t: n for t, _, n, _, _ in row["topics"]},
                   institutions=frozenset(i for i, _ in row["institutions"]), years=years)
 
 
@@ -43,13 +43,14 @@ class Neo4jGraphReads(Neo4jBase):
                               include_coauthors=include_coauthors)
         people = {r["id"]: r for r in self._read("recommendation_people", ids=pool)}
         cands = [replace(_person(people[c]), bridges=hops.get(c, {})) for c in pool if c in people]
-        labels = {t: label for t, label, _, _ in me["topics"]}
+        labels = {t: label for t, label, _, _, _ in me["topics"]}
         labels.update({i: name for i, name in me["institutions"]})
         labels.update({z: names[z] for c in cands for z in c.bridges})
-        sizes = {t: n for t, _, _, n in me["topics"]}
+        sizes = {t: n for t, _, _, n, _ in me["topics"]}
         filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
         papers = self._read_one("count_papers")["papers"]
-        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters)
+        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters,
+                                    fields=[t for t, _, _, _, field in me["topics"] if field])
 
     def _leaders(self, researcher_id: str, topic: str | None, institution: str | None) -> list[list[str]]:
         seeds = [t.id for t in self._topics(researcher_id, scoring.SEED_TOPICS, 0)]

@@ -16,8 +16,9 @@ from tests.graph.builders import ID, tiny_store
 ADA = ID["ada"]
 
 
-def build(rows, topics=(), institutions=()) -> EmbeddedStore:
-    """rows: (paper id, year, author slugs, {topic: evidence}, {author: [institution]})."""
+def build(rows, topics=(), institutions=(), parents=None) -> EmbeddedStore:
+    """rows: (paper id, year, author slugs, {topic: evidence}, {author: [institution]});
+    parents: topic -> its parent topic."""
     names = sorted({a for _, _, authors, _, _ in rows for a in authors})
     papers = [Paper(id=pid, title=f"Paper {pid}", year=year, sources=["s"],
                     authors=[AuthorRef(name=a.title(), researcher_id=a, position=i + 1, affiliations=affs.get(a, []))
@@ -28,7 +29,7 @@ def build(rows, topics=(), institutions=()) -> EmbeddedStore:
     store = EmbeddedStore(None)
     store.upsert_batch(GraphBatch(
         researchers=[Researcher(id=a, name=a.title(), variants=[a.title()]) for a in names], papers=papers,
-        topics=[Topic(id=t, label=t.title()) for t in topics],
+        topics=[Topic(id=t, label=t.title(), parent=(parents or {}).get(t)) for t in topics],
         institutions=[Institution(id=i, name=i.upper()) for i in institutions]))
     return store
 
@@ -68,6 +69,20 @@ def test_a_fallback_topic_is_never_a_reason():
     assert ids(store, "n") == []  # n's link is matched, but a's and m's are fallbacks
 
 
+def test_a_field_is_never_a_reason():
+    # "ml" tops the hierarchy (a field, like machine-learning); "pruning" is under it. a shares
+    # matched links on both with f (ml only) and p (pruning only): only p is recommended.
+    rows = [("p1", 2023, ["a"], {"ml": "machine learning", "pruning": "pruning"}, {}),
+            ("p0", 2023, ["a"], {"ml": "machine learning"}, {}),
+            ("p2", 2023, ["f"], {"ml": "machine learning"}, {}), ("p3", 2023, ["p"], {"pruning": "pruning"}, {})]
+    store = build(rows, topics=["ml", "pruning"], parents={"pruning": "ml"})
+    (rec,) = store.list_recommendations("a", k=10)
+    assert rec.id == "p" and [(r.kind, r.id) for r in rec.reasons] == [("topic", "pruning"), ("recency", None)]
+    # Without the hierarchy, ml is one topic among others and a reason like any.
+    flat = build(rows, topics=["ml", "pruning"])
+    assert sorted(ids(flat, "a")) == ["f", "p"]
+
+
 def test_a_prolific_namesake_is_damped():
     # h and q are each bridged by b; h has far more works than hub_works (a merged namesake).
     hub = int(WEIGHTS.hub_works) * 2
@@ -102,6 +117,10 @@ def _authors(g, pk):
 
 
 def _check_topic(g, a, b, r):
+    tk = f"topic:{r.id}"
+    up = [t for t, d in g._succ[tk].items() if d["type"] == "SUBTOPIC_OF"]
+    down = [s for s, d in g._pred[tk].items() if d["type"] == "SUBTOPIC_OF"]
+    assert up or not down, f"{r.id} is a field"
     for k in (a, b):
         links = [g._succ[pk].get(f"topic:{r.id}") for pk in _papers(g, k)]
         assert any(d and not any(e.startswith("fallback") for e in d.get("evidence") or []) for d in links)
