@@ -197,8 +197,15 @@ def _serve_docs(app: FastAPI) -> None:
                                    title=f"{app.title} API", **DOCS_ASSETS)
 
 
-def run(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the API with uvicorn (``researchgraph serve``)."""
+def serving_app() -> FastAPI:
+    """The app each ``serve`` process runs (a factory: uvicorn's workers build their own)."""
+    return create_app(load_in_background=True)
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the API with uvicorn (``researchgraph serve``). With several workers every process
+    loads its own graph: on the embedded backend an upload to one is committed to the database
+    and the others apply it within ``RG_RELOAD_INTERVAL_S`` (app/refresh.py)."""
     import uvicorn
 
-    uvicorn.run(create_app(load_in_background=True), host=host, port=port, log_level="info")
+    uvicorn.run("app.main:serving_app", factory=True, host=host, port=port, workers=workers, log_level="info")
