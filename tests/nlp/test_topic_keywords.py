@@ -97,15 +97,6 @@ def test_paperlists_keywords_and_primary_area_reach_the_claim(matcher):
     assert {"graph-neural-networks", "bandits", "reinforcement-learning"} <= ids(claim.topics)
 
 
-def test_squeezing_the_text_changes_no_match(matcher, monkeypatch):
-    texts = [("Sparse mixture of experts for vision", "A mixture-of-experts layer; the experts of the model."),
-             ("Learning to Optimize (L2O) at scale", "We meta-train learned optimizers. L2O is fast."),
-             ("STEP: Spatio-Temporal Progressive Learning", "Spatio-Temporal Progressive (STEP) detector.")]
-    squeezed = [matcher.match_text(t, a) for t, a in texts]
-    monkeypatch.setattr(matcher, "_squeeze", lambda words: list(words))
-    assert [matcher.match_text(t, a) for t, a in texts] == squeezed
-
-
 @pytest.mark.corpus
 def test_seed_fixed_topics_precision_and_recall(seeds_dir):
     from nlp.latex import latex_to_text
