@@ -44,8 +44,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import pairwise
-from operator import itemgetter
+from operator import itemgetter, le
 from pathlib import Path
 
 from graph.model import PaperClaim, Topic, TopicLink
@@ -67,10 +66,12 @@ FALLBACK_SCORE = 0.3
 FALLBACK_TOPIC = "machine-learning"
 MAX_EVIDENCE = 6
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*|[^\w\s]")
-_GAP = "¦"  # between title and abstract: in no pattern, so no match spans the two
+# Between title and abstract, so no match spans the two: the tokenizer never makes this word
+# (it is whitespace to \s) and holds no space; ASCII, so most joined texts stay ASCII (cheaper).
+_GAP = "\x1f"
 _GLUE = re.compile(r" ?([-/:'’]) ?")
 _GLUE_MARKS = frozenset("-/:'’")
-_RANGE = itemgetter(0, 1)
+_RANGE, _START_OF, _END_OF = itemgetter(0, 1), itemgetter(0), itemgetter(1)
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ews", "ayes")
 
 
@@ -233,7 +234,7 @@ class TopicMatcher:
         found = self._phrases.spans(words)
         if not self._acronym_words.isdisjoint(words):  # most abstracts have no acronym of a topic
             found += self._acronyms.spans(words)
-        found.sort(key=_RANGE)
+            found.sort(key=_RANGE)  # phrase spans alone come sorted
         hits: dict[str, _Hits] = defaultdict(_Hits)
         for start, end, values in _longest(found):
             phrase = words[start] if end - start == 1 else " ".join(words[start:end])
@@ -354,7 +355,7 @@ def _plurals(form: str) -> set[str]:
 def _longest(found: list[tuple[int, int, list]]) -> list[tuple[int, int, list]]:
     """Matches sorted by range -> non-overlapping ranges with the values of all their matches,
     longest first (ties: the earlier one), as spacy.util.filter_spans does."""
-    if all(a[1] <= b[0] for a, b in pairwise(found)):
+    if all(map(le, map(_END_OF, found), map(_START_OF, found[1:]))):
         return found  # the usual case: nothing overlaps (nor repeats)
     spans: dict[tuple[int, int], list] = defaultdict(list)
     for start, end, values in found:
