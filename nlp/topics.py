@@ -205,11 +205,11 @@ class TopicMatcher:
         return found
 
     def _keyword_topics(self, keyword: str) -> set[str]:
-        for part in parts(keyword):
-            named = self.keywords.lookup(part)
+        for cased in parts(keyword, keep_case=True):
+            named = self.keywords.lookup(cased.lower())
             if named:
                 return named
-            words = _TOKEN.findall(part)
+            words = _TOKEN.findall(cased)  # as written: "3D segmentation with LLM" names LLMs
             found = {tid for tid, h in self._hits(words, len(words)).items() if h.strong}
             if found:
                 return found

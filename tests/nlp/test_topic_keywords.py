@@ -64,6 +64,8 @@ def test_single_abstract_mention_beats_the_fallback(matcher):
     ("Modeling", {"geometry-processing"}),
     ("contact-rich manipulation", {"robot-manipulation"}),
     ("asymptotic convergence", set()),
+    ("3D Segmentation with LLM", {"segmentation", "large-language-models"}),  # acronyms keep their case
+    ("Sparse MoE", {"mixture-of-experts"}),
 ])
 def test_keywords_map_to_topics(matcher, keyword, topics):
     assert matcher.keyword_topics(keyword) == topics
