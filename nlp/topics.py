@@ -72,6 +72,10 @@ _GAP = "\x1f"
 _GLUE = re.compile(r" ?([-/:'’]) ?")
 _GLUE_MARKS = frozenset("-/:'’")
 _RANGE, _START_OF, _END_OF = itemgetter(0, 1), itemgetter(0), itemgetter(1)
+
+
+def _longest_first(r: tuple[int, int]) -> tuple[int, int]:
+    return r[0] - r[1], r[0]
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ews", "ayes")
 
 
@@ -357,13 +361,13 @@ def _longest(found: list[tuple[int, int, list]]) -> list[tuple[int, int, list]]:
     longest first (ties: the earlier one), as spacy.util.filter_spans does."""
     if all(map(le, map(_END_OF, found), map(_START_OF, found[1:]))):
         return found  # the usual case: nothing overlaps (nor repeats)
-    spans: dict[tuple[int, int], list] = defaultdict(list)
-    for start, end, values in found:
-        spans[(start, end)].extend(values)
+    spans: dict[tuple[int, int], list] = {}
+    for start, end, values in found:  # a new list when a range repeats: values are the index's
+        spans[(start, end)] = spans[(start, end)] + values if (start, end) in spans else values
     kept: list[tuple[int, int]] = []
-    taken: set[int] = set()
-    for start, end in sorted(spans, key=lambda r: (-(r[1] - r[0]), r[0])):
-        if not any(i in taken for i in range(start, end)):
+    taken = bytearray(max(map(_END_OF, found)))
+    for start, end in sorted(spans, key=_longest_first):
+        if 1 not in taken[start:end]:
             kept.append((start, end))
-            taken.update(range(start, end))
+            taken[start:end] = b"\x01" * (end - start)
     return [(start, end, spans[(start, end)]) for start, end in sorted(kept)]
