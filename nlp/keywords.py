@@ -13,7 +13,7 @@ most specific part to the broadest; the first part that names a topic decides. A
 names nothing is left to the caller (``TopicMatcher`` then matches it as a phrase).
 
 >>> m = KeywordMap({"graph neural network": {"graph-neural-networks"}, "cv": {"computer-vision"}})
->>> m.lookup("Graph Neural Networks"), m.lookup("Computer Vision: CV: Applications")
+>>> m.lookup("Graph Neural Network"), m.lookup("Computer Vision: CV: Applications")
 ({'graph-neural-networks'}, {'computer-vision'})
 """
 
@@ -24,18 +24,20 @@ from collections.abc import Iterable, Mapping
 
 _BRACKET = re.compile(r"^\[[^\]]*\]\s*")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
-_SESSION = re.compile(r"\s+(?:i{1,3}|iv|v|vi{0,3})$")
+_SESSION = re.compile(r"\s+(?:i{1,3}|iv|v|vi{0,3})$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _INNER_PAREN = re.compile(r"\s*\([^)]*\)")
 
 
-def normalise(keyword: str) -> str:
+def normalise(keyword: str, keep_case: bool = False) -> str:
     """``"[Content] Vision and Language"`` -> ``"vision and language"``.
 
     >>> normalise("  Computer Vision II "), normalise("Parameter-Efficient Fine-Tuning (PEFT)")
     ('computer vision', 'parameter-efficient fine-tuning')
+    >>> normalise("[Content] Offline RL II", keep_case=True)
+    'Offline RL'
     """
-    text = _SPACE.sub(" ", keyword.strip().lower())
+    text = _SPACE.sub(" ", keyword.strip() if keep_case else keyword.strip().lower())
     text = _PAREN.sub("", _BRACKET.sub("", text))
     return _SESSION.sub("", text).strip(" .,;")
 
@@ -55,12 +57,13 @@ class KeywordMap:
         return set()
 
 
-def parts(keyword: str) -> list[str]:
-    """What to try, in order: the whole keyword, then its ``:``-parts from the last.
+def parts(keyword: str, keep_case: bool = False) -> list[str]:
+    """What to try, in order: the whole keyword, then its ``:``-parts from the last
+    (lowercased unless ``keep_case``: acronyms are matched in a keyword's own case).
 
     >>> parts("Machine Learning: Deep Learning")
     ['machine learning: deep learning', 'deep learning', 'machine learning']
     """
-    whole = normalise(keyword)
-    pieces = [normalise(p) for p in whole.split(":")] if ":" in whole else []
+    whole = normalise(keyword, keep_case)
+    pieces = [normalise(p, keep_case) for p in whole.split(":")] if ":" in whole else []
     return [p for p in dict.fromkeys([whole, *reversed(pieces)]) if p]

@@ -1,13 +1,12 @@
 """Topics of papers: the curated taxonomy (``nlp/data/taxonomy.json``) matched in title and abstract.
 
-Matching runs on a blank English pipeline (no model download, no components) whose tokenizer
-is replaced by ``RegexTokenizer``: words and single punctuation marks, built straight into a
-``Doc``. It is about 4x faster than spaCy's rule tokenizer on abstracts (the corpus has 159k),
-and since patterns go through the same tokenizer they match the same way. A ``PhraseMatcher``
-on ``LOWER`` finds aliases and weak cues, one on ``ORTH`` finds acronyms (case matters: "MoE"
-is a topic, "moe" is not). Patterns are built at start-up from the data file; each alias also
-gets its hyphenated/spaced and plural spellings. Overlapping matches keep the longest span, so
-"sparsely-gated mixture of experts" is mixture-of-experts evidence, not sparsity evidence.
+Texts are split into words and single punctuation marks by one regular expression, and the
+taxonomy's phrases are looked up in two automata (``nlp.phrases``): aliases and weak cues on
+lowercased words, acronyms on the words as written (case matters: "MoE" is a topic, "moe" is
+not). Patterns are built at start-up from the data file and split the same way; each alias also
+gets its hyphenated/spaced and plural spellings. Title and abstract are one word list with a gap word between
+them, so no match spans the two. Overlapping matches keep the longest span, so "sparsely-gated mixture of
+experts" is mixture-of-experts evidence, not sparsity evidence.
 
 Acronyms defined in the paper itself ("Learning to Optimize (L2O)", see ``nlp.acronyms``)
 count as their long form's topic wherever they are used later in that paper.
@@ -45,16 +44,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter, le
 from pathlib import Path
-
-import spacy
-from spacy.attrs import LOWER, NORM
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from graph.model import PaperClaim, Topic, TopicLink
 from nlp.acronyms import find_definitions, short_variants
 from nlp.keywords import KeywordMap, normalise, parts
+from nlp.phrases import PhraseIndex
 
 DATA = Path(__file__).parent / "data" / "taxonomy.json"
 TITLE_WEIGHT = 2.0
@@ -70,28 +66,17 @@ FALLBACK_SCORE = 0.3
 FALLBACK_TOPIC = "machine-learning"
 MAX_EVIDENCE = 6
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*|[^\w\s]")
-_GAP = "¦"  # stands for words that are in no pattern
+# Between title and abstract, so no match spans the two: the tokenizer never makes this word
+# (it is whitespace to \s) and holds no space; ASCII, so most joined texts stay ASCII (cheaper).
+_GAP = "\x1f"
 _GLUE = re.compile(r" ?([-/:'’]) ?")
+_GLUE_MARKS = frozenset("-/:'’")
+_RANGE, _START_OF, _END_OF = itemgetter(0, 1), itemgetter(0), itemgetter(1)
+
+
+def _longest_first(r: tuple[int, int]) -> tuple[int, int]:
+    return r[0] - r[1], r[0]
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ews", "ayes")
-
-
-class RegexTokenizer:
-    """A spaCy tokenizer: ``\\w+`` runs (inner ``.``/``'`` kept: "1.5dB", "isn't") and single marks.
-
-    Whitespace is not kept (every token is followed by one space), so character offsets are not
-    the input's: callers count title tokens instead.
-    """
-
-    def __init__(self, vocab) -> None:
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        words = _TOKEN.findall(text)
-        return Doc(self.vocab, words=words, spaces=[True] * len(words))
-
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
-        for text in texts:
-            yield self(text)
 
 
 @dataclass
@@ -143,10 +128,6 @@ class TopicMatcher:
     """Built once (``TopicMatcher.from_data()``); ``annotate`` fills ``PaperClaim.topics`` in batch."""
 
     def __init__(self, taxonomy: dict) -> None:
-        self.nlp = spacy.blank("en")
-        self.nlp.tokenizer = RegexTokenizer(self.nlp.vocab)
-        # New words become lexemes; only the attributes the matchers read are worth computing.
-        self.nlp.vocab.lex_attr_getters = {LOWER: str.lower, NORM: str.lower}
         self._topics = [Topic(**{k: v for k, v in t.items() if k != "weak"}) for t in taxonomy["topics"]]
         self._by_id = {t.id: t for t in self._topics}
         self._categories = {k.upper(): v for k, v in taxonomy.get("categories", {}).items()}
@@ -155,19 +136,16 @@ class TopicMatcher:
         for t in self._topics:
             if t.parent:
                 self._children[t.parent].append(t.id)
-        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self._acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        self._keys: dict[int, tuple[str, float]] = {}
-        self._phrase_texts: list[str] = []
-        self._acronym_texts: list[str] = []
+        self._phrases = PhraseIndex(lowercase=True)
+        self._acronyms = PhraseIndex()
         for t in taxonomy["topics"]:
-            self._add(self._phrases, t["id"], 1.0, _spellings(t.get("aliases", [])))
-            self._add(self._phrases, t["id"], WEAK_WEIGHT, _spellings(t.get("weak", [])))
-            self._add(self._acronyms, t["id"], 1.0, {v for a in t.get("acronyms", []) for v in short_variants(a)})
-        self._pattern_words = frozenset(w.lower() for p in self._phrase_texts for w in _TOKEN.findall(p))
-        self._acronym_words = frozenset(w for p in self._acronym_texts for w in _TOKEN.findall(p))
-        # Words that are a whole pattern on their own (lowercased phrases, case-kept acronyms).
-        self._singles = frozenset(p for p in [*self._phrase_texts, *self._acronym_texts] if len(_TOKEN.findall(p)) == 1)
+            for phrase in _spellings(t.get("aliases", [])):
+                self._phrases.add(_TOKEN.findall(phrase), (t["id"], 1.0))
+            for phrase in _spellings(t.get("weak", [])):
+                self._phrases.add(_TOKEN.findall(phrase), (t["id"], WEAK_WEIGHT))
+            for short in {v for a in t.get("acronyms", []) for v in short_variants(a)}:
+                self._acronyms.add(_TOKEN.findall(short), (t["id"], 1.0))
+        self._acronym_words = frozenset(self._acronyms.words)
         self.keywords = KeywordMap(_keyword_names(taxonomy))
         self._keyword_cache: dict[str, set[str]] = {}
         self._depth = {t.id: self._depth_of(t.id) for t in self._topics}
@@ -193,14 +171,11 @@ class TopicMatcher:
     def match_text(self, title: str | None, abstract: str | None = None,
                    category: str | None = None, keywords: Iterable[str] = ()) -> list[TopicLink]:
         """The kept links of one paper's title, abstract and author keywords."""
-        raw_title = _TOKEN.findall(title or "")
-        title_words = self._squeeze(raw_title)
+        title_words = _TOKEN.findall(title or "")
         abstract_words = _TOKEN.findall(abstract or "")
-        words = [*title_words, _GAP, *self._squeeze(abstract_words)]
-        doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
-        hits = self._hits(doc, words, len(title_words))
+        hits = self._hits([*title_words, _GAP, *abstract_words], len(title_words))
         if "(" in (title or "") or "(" in (abstract or ""):
-            self._defined_acronyms(f"{title or ''}\n\n{abstract or ''}", raw_title, abstract_words, hits)
+            self._defined_acronyms(f"{title or ''}\n\n{abstract or ''}", title_words, abstract_words, hits)
         for keyword in keywords:
             for tid in self.keyword_topics(keyword):
                 hits[tid].add_keyword(keyword)
@@ -234,13 +209,12 @@ class TopicMatcher:
         return found
 
     def _keyword_topics(self, keyword: str) -> set[str]:
-        for part in parts(keyword):
-            named = self.keywords.lookup(part)
+        for cased in parts(keyword, keep_case=True):
+            named = self.keywords.lookup(cased.lower())
             if named:
                 return named
-            words = self._squeeze(_TOKEN.findall(part))
-            doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
-            found = {tid for tid, h in self._hits(doc, words, len(words)).items() if h.strong}
+            words = _TOKEN.findall(cased)  # as written: "3D segmentation with LLM" names LLMs
+            found = {tid for tid, h in self._hits(words, len(words)).items() if h.strong}
             if found:
                 return found
         return set()
@@ -259,54 +233,18 @@ class TopicMatcher:
 
     # ------------------------------------------------------------ internals
 
-    def _add(self, matcher: PhraseMatcher, topic_id: str, weight: float, phrases: Iterable[str]) -> None:
-        phrases = sorted(p for p in phrases if p.strip())
-        if not phrases:
-            return
-        (self._acronym_texts if matcher is self._acronyms else self._phrase_texts).extend(phrases)
-        patterns = [self.nlp.make_doc(p) for p in phrases]
-        key = f"{topic_id}|{weight}"
-        self._keys[self.nlp.vocab.strings.add(key)] = (topic_id, weight)
-        matcher.add(key, patterns)
-
-    def _squeeze(self, words: list[str]) -> list[str]:
-        """Words that cannot be part of a match become one gap token per run: the Doc is half
-        as long, and no match is lost or made (a gap token is in no pattern).
-
-        A match is a run of pattern words, so a lone pattern word ("the", "model") between
-        other words can only match if it is a whole pattern itself ("pruning")."""
-        out: list[str] = []
-        run: list[str] = []
-        known, acronyms, singles = self._pattern_words, self._acronym_words, self._singles
-        for w in words:
-            if w in acronyms or w.lower() in known:
-                run.append(w)
-                continue
-            if run:
-                if len(run) > 1 or run[0] in singles or run[0].lower() in singles:
-                    out.extend(run)
-                    out.append(_GAP)
-                elif not out or out[-1] != _GAP:
-                    out.append(_GAP)
-                run = []
-            elif not out or out[-1] != _GAP:
-                out.append(_GAP)
-        if run and (len(run) > 1 or run[0] in singles or run[0].lower() in singles):
-            out.extend(run)
-        return out
-
-    def _hits(self, doc: Doc, words: list[str], title_tokens: int) -> dict[str, _Hits]:
-        spans: dict[tuple[int, int], list[tuple[str, float]]] = defaultdict(list)
-        found = self._phrases(doc)
-        if not self._acronym_words.isdisjoint(words):  # most abstracts have no acronym pattern
-            found = [*found, *self._acronyms(doc)]
-        for match_id, start, end in found:
-            spans[(start, end)].append(self._keys[match_id])
-        kept = _longest(spans)
+    def _hits(self, words: list[str], title_tokens: int) -> dict[str, _Hits]:
+        """The phrase and acronym hits of a text's words; the first ``title_tokens`` are the title."""
+        found = self._phrases.spans(words)
+        if not self._acronym_words.isdisjoint(words):  # most abstracts have no acronym of a topic
+            found += self._acronyms.spans(words)
+            found.sort(key=_RANGE)  # phrase spans alone come sorted
         hits: dict[str, _Hits] = defaultdict(_Hits)
-        for (start, end) in kept:
-            phrase = words[start] if end - start == 1 else _GLUE.sub(r"\1", " ".join(words[start:end]))
-            for topic_id, weight in spans[(start, end)]:
+        for start, end, values in _longest(found):
+            phrase = words[start] if end - start == 1 else " ".join(words[start:end])
+            if not _GLUE_MARKS.isdisjoint(phrase):
+                phrase = _GLUE.sub(r"\1", phrase)
+            for topic_id, weight in values:
                 hits[topic_id].add(phrase, weight, start < title_tokens)
         return hits
 
@@ -418,12 +356,18 @@ def _plurals(form: str) -> set[str]:
     return {form + "s"}
 
 
-def _longest(spans: dict[tuple[int, int], list]) -> list[tuple[int, int]]:
-    """Non-overlapping ranges, longest first (ties: the earlier one), as spacy.util.filter_spans does."""
+def _longest(found: list[tuple[int, int, list]]) -> list[tuple[int, int, list]]:
+    """Matches sorted by range -> non-overlapping ranges with the values of all their matches,
+    longest first (ties: the earlier one), as spacy.util.filter_spans does."""
+    if all(map(le, map(_END_OF, found), map(_START_OF, found[1:]))):
+        return found  # the usual case: nothing overlaps (nor repeats)
+    spans: dict[tuple[int, int], list] = {}
+    for start, end, values in found:  # a new list when a range repeats: values are the index's
+        spans[(start, end)] = spans[(start, end)] + values if (start, end) in spans else values
     kept: list[tuple[int, int]] = []
-    taken: set[int] = set()
-    for start, end in sorted(spans, key=lambda r: (-(r[1] - r[0]), r[0])):
-        if not any(i in taken for i in range(start, end)):
+    taken = bytearray(max(map(_END_OF, found)))
+    for start, end in sorted(spans, key=_longest_first):
+        if 1 not in taken[start:end]:
             kept.append((start, end))
-            taken.update(range(start, end))
-    return sorted(kept)
+            taken[start:end] = b"\x01" * (end - start)
+    return [(start, end, spans[(start, end)]) for start, end in sorted(kept)]
