@@ -206,6 +206,14 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve the API with uvicorn (``researchgraph serve``). With several workers every process
     loads its own graph: on the embedded backend an upload to one is committed to the database
     and the others apply it within ``RG_RELOAD_INTERVAL_S`` (app/refresh.py)."""
+    import inspect
+
     import uvicorn
 
-    uvicorn.run("app.main:serving_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    extra = {}
+    if workers > 1 and "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # a worker loading the corpus graph can be slow to answer the supervisor's ping (long
+        # garbage collections); the default 5 s had it killed and restarted over and over
+        extra["timeout_worker_healthcheck"] = 120
+    uvicorn.run("app.main:serving_app", factory=True, host=host, port=port, workers=workers, log_level="info",
+                **extra)
