@@ -1,16 +1,11 @@
+// Scoring rows from the write-time counts: works, papers per year ([year, papers, ...]),
+// topics without fallback evidence with the topic's papers, institutions.
 UNWIND $ids AS id
 MATCH (r:Researcher {id: id})
-RETURN r.id AS id, r.name AS name,
-       COUNT { (r)-[:AUTHORED]->(:Paper) } AS works,
+RETURN r.id AS id, r.name AS name, coalesce(r.works, 0) AS works, coalesce(r.years, []) AS years,
        COLLECT {
-         MATCH (r)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
-         WITH p.year AS year, count(*) AS papers
-         RETURN [year, papers]
-       } AS years,
-       COLLECT {
-         MATCH (r)-[:AUTHORED]->(:Paper)-[h:HAS_TOPIC]->(t:Topic)
-         WHERE NOT any(e IN coalesce(h.evidence, []) WHERE e STARTS WITH 'fallback')
-         WITH t, count(*) AS papers
-         RETURN [t.id, t.label, papers, COUNT { (t)<-[:HAS_TOPIC]-() }]
+         MATCH (r)-[w:WORKS_ON]->(t:Topic)
+         WHERE w.strict > 0
+         RETURN [t.id, t.label, w.strict, coalesce(t.papers, 0)]
        } AS topics,
        COLLECT { MATCH (r)-[:AFFILIATED_WITH]->(i:Institution) RETURN [i.id, i.name] } AS institutions

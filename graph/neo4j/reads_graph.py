@@ -15,7 +15,8 @@ from graph.views import GraphSlice, Recommendation
 
 
 def _person(row) -> Person:
-    years = {y: n for y, n in row["years"]}
+    flat = row["years"]  # [year, papers, year, papers, ...]
+    years = dict(zip(flat[::2], flat[1::2], strict=True))
     return Person(id=row["id"], name=row["name"], works=row["works"], last_year=max(years, default=None),
                   topics={t: n for t, _, n, _ in row["topics"]},
                   institutions=frozenset(i for i, _ in row["institutions"]), years=years)
@@ -55,7 +56,7 @@ class Neo4jGraphReads(Neo4jBase):
         seeds = [t.id for t in self._topics(researcher_id, scoring.SEED_TOPICS, 0)]
         if topic is not None and topic not in seeds and self._exists("topic", topic):
             seeds.append(topic)
-        leaders = [[r.id for r in self._topic_researchers(t, scoring.TOPIC_LEADERS, 0)] for t in seeds]
+        leaders = [self._topic_leaders(t) for t in seeds]
         seen = []
         for r in self._read("institution_leaders", researcher_id=researcher_id,
                             institutions=scoring.SEED_INSTITUTIONS, leaders=scoring.INSTITUTION_LEADERS):
@@ -65,6 +66,14 @@ class Neo4jGraphReads(Neo4jBase):
             leaders += [list(r["members"]) for r in self._read(
                 "institution_members", institution_id=institution, leaders=scoring.INSTITUTION_LEADERS)]
         return leaders
+
+    def _topic_leaders(self, topic_id: str) -> list[str]:
+        """The topic's first ``scoring.TOPIC_LEADERS`` researchers: stored at write time, sorted
+        here only while a write has not listed them yet."""
+        row = self._read_one("topic_leaders", topic_id=topic_id)
+        if row is not None and row["listed"]:
+            return list(row["leaders"])
+        return [r.id for r in self._topic_researchers(topic_id, scoring.TOPIC_LEADERS, 0)]
 
     def _exists(self, kind: str, id: str) -> bool:
         row = self._read_one("node_exists", id=id)

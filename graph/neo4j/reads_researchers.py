@@ -52,15 +52,13 @@ class Neo4jResearcherReads(Neo4jBase):
         r = Researcher.model_validate_json(row["record"])
         topics = self._topics(researcher_id, ALL, 0)
         insts = self._institutions(researcher_id, ALL, 0)
-        collabs = self._collaborators(researcher_id, None, None, 1, None, ALL, 0)
-        close = [CollaboratorBrief(id=c.id, name=c.name, shared_papers=c.shared_papers)
-                 for c in collabs if c.shared_papers >= 2][:5]
-        computed = {"works": row["works"], "topics": len(topics), "collaborators": len(collabs),
+        close = [CollaboratorBrief(id=i, name=name, shared_papers=n) for i, name, n in row["close"]]
+        computed = {"works": row["works"], "topics": len(topics), "collaborators": row["collaborators"],
                     "institutions": len(insts), "repositories": row["repositories"]}
         return ResearcherProfile(
             id=r.id, name=r.name, variants=list(r.variants), works=row["works"], first_year=row["first_year"],
             last_year=row["last_year"], top_topics=topics[:5], institutions=insts[:5],
-            collaborator_count=len(collabs), close_collaborators=close, computed=computed,
+            collaborator_count=row["collaborators"], close_collaborators=close, computed=computed,
             reported=list(r.reported), sources=list(r.sources),
             identity=list(r.evidence), homonyms=list(r.homonyms))
 
@@ -79,8 +77,12 @@ class Neo4jResearcherReads(Neo4jBase):
         return self._collaborators(researcher_id, since, until, min_shared, topic, limit, offset)
 
     def _collaborators(self, researcher_id: str, since, until, min_shared, topic, limit, offset) -> list[Collaborator]:
-        rows = self._read("list_collaborators", researcher_id=researcher_id, since=since, until=until,
-                          min_shared=min_shared, topic=topic or None, limit=max(limit, 0), offset=max(offset, 0))
+        page = {"researcher_id": researcher_id, "min_shared": min_shared, "limit": max(limit, 0),
+                "offset": max(offset, 0)}
+        if since is None and until is None and not topic:  # the write-time COAUTHOR counts
+            rows = self._read("coauthors", **page)
+        else:
+            rows = self._read("list_collaborators", since=since, until=until, topic=topic or None, **page)
         return [Collaborator(id=r["id"], name=r["name"], shared_papers=r["shared_papers"],
                              first_year=r["first_year"], last_year=r["last_year"],
                              shared_topics=list(r["shared_topics"])) for r in rows]
@@ -97,7 +99,8 @@ class Neo4jResearcherReads(Neo4jBase):
         per_paper: dict[str, set[str]] = {}
         labels, ancestors, works = {}, {}, 0
         for r in rows:
-            per_paper.setdefault(r["paper"], set()).add(r["id"])
+            for paper in r["papers"]:
+                per_paper.setdefault(paper, set()).add(r["id"])
             labels[r["id"]], ancestors[r["id"]], works = r["label"], r["ancestors"], r["works"]
         ranked = scoring.researcher_topics(per_paper.values(), ancestors, works)
         start = max(offset, 0)

@@ -42,6 +42,12 @@ HELPERS = {
     "institution_leaders": {"researcher_id", "institutions", "leaders"},
     "slice_far_papers": {"researcher_id", "bridge_ids", "since", "until", "per_bridge"},
     "institution_members": {"institution_id", "leaders"}, "count_papers": set(),
+    # the write-time projection (graph/neo4j/project.py) and the reads over it
+    "lock_projection": set(), "old_papers": {"ids"}, "clear_papers": {"ids"}, "project_coauthors": {"rows"},
+    "recount_coauthors": {"rows"}, "project_topics": {"rows"}, "project_total": {"topical"},
+    "project_topic_pairs": {"rows"}, "project_topic_people": {"rows"}, "project_institution_pairs": {"rows"},
+    "refresh_leaders": {"leaders"}, "topic_leaders": {"topic_id"},
+    "coauthors": {"researcher_id", "min_shared", "limit", "offset"},
 }
 
 
