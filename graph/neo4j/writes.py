@@ -22,7 +22,7 @@ from graph.neo4j.errors import translated
 from graph.neo4j.project import statement_rows
 from graph.store import GraphBatch, PaperKeys
 
-BATCH_ROWS = 2000
+BATCH_ROWS = 10_000  # rows per statement and transaction outside the paper writes
 PAPER_ROWS = 5000  # papers per write transaction: one ingest batch of the corpus
 
 
