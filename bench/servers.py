@@ -56,8 +56,9 @@ def start_neo4j(workdir: Path, timeout: float = 180) -> Neo4jProcess:
 
 
 @contextlib.contextmanager
-def start_api(env: dict[str, str], port: int, timeout: float = 120) -> Iterator[str]:
-    """Run `researchgraph serve` on loopback; yields its base URL once /readyz answers 200."""
+def start_api(env: dict[str, str], port: int, timeout: float = 600) -> Iterator[str]:
+    """Run `researchgraph serve` on loopback; yields its base URL once /readyz answers 200 (the
+    embedded store loads the corpus snapshot first: minutes on a busy machine)."""
     bin_dir = Path(sys.executable).parent
     proc = subprocess.Popen([str(bin_dir / "researchgraph"), "serve", "--host", "127.0.0.1", "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -1,3 +1,6 @@
+// The centre, their papers in the window and everything those papers link, each node with
+// the edges it starts or (a paper) receives from its authors: [source, target, type, score].
+// A co-author's AUTHORED edges are listed from the papers, never from their whole works.
 MATCH (r:Researcher {id: $researcher_id})
 CALL (r) {
   OPTIONAL MATCH (r)-[:AUTHORED]->(p:Paper)
@@ -17,7 +20,12 @@ CALL (papers) {
 WITH [r] + papers + institutions + linked AS found
 UNWIND found AS n
 WITH DISTINCT n
+WITH n, toLower(labels(n)[0]) + ':' + n.id AS key
 RETURN toLower(labels(n)[0]) AS type, n.id AS id, coalesce(n.name, n.title, n.label, n.id) AS label,
        n.year AS year,
-       [(n)-[e:AUTHORED|HAS_TOPIC|HAS_CODE|AFFILIATED_WITH|FROM_INSTITUTION|SUBTOPIC_OF]->(m) |
-        [toLower(labels(m)[0]) + ':' + m.id, type(e), e.score]] AS edges
+       CASE WHEN n:Paper THEN
+         [(n)-[e:HAS_TOPIC|HAS_CODE|FROM_INSTITUTION]->(m) | [key, toLower(labels(m)[0]) + ':' + m.id, type(e), e.score]]
+         + [(a:Researcher)-[e:AUTHORED]->(n) | ['researcher:' + a.id, key, type(e), null]]
+       ELSE
+         [(n)-[e:AFFILIATED_WITH|SUBTOPIC_OF]->(m) | [key, toLower(labels(m)[0]) + ':' + m.id, type(e), null]]
+       END AS edges

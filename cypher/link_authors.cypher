@@ -1,5 +1,4 @@
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper_id})
 MATCH (r:Researcher {id: row.researcher_id})
-MERGE (r)-[a:AUTHORED]->(p)
-SET a.position = row.position, a.evidence = row.evidence, a.affiliations = row.affiliations
+CREATE (r)-[:AUTHORED {position: row.position, evidence: row.evidence, affiliations: row.affiliations}]->(p)

@@ -1,4 +1,4 @@
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper_id})
 MATCH (i:Institution {id: row.institution_id})
-MERGE (p)-[:FROM_INSTITUTION]->(i)
+CREATE (p)-[:FROM_INSTITUTION]->(i)

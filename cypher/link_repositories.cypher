@@ -1,5 +1,4 @@
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper_id})
 MATCH (c:Repository {id: row.repository_id})
-MERGE (p)-[h:HAS_CODE]->(c)
-SET h.path = row.path
+CREATE (p)-[:HAS_CODE {path: row.path}]->(c)

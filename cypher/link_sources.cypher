@@ -1,4 +1,4 @@
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper_id})
 MATCH (s:Source {id: row.source_id})
-MERGE (p)-[:EXTRACTED_FROM]->(s)
+CREATE (p)-[:EXTRACTED_FROM]->(s)

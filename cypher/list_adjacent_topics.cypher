@@ -1,15 +1,10 @@
+// Co-occurrence counts kept at write time (graph/neo4j/project.py); graph/scoring.py scores them.
+// The topic's own ancestors and descendants are left out.
 MATCH (t:Topic {id: $topic_id})
-CALL () {
-  MATCH (p:Paper)
-  WHERE EXISTS { (p)-[:HAS_TOPIC]->(:Topic) }
-  RETURN count(p) AS total
-}
-MATCH (t)<-[:HAS_TOPIC]-(p:Paper)-[:HAS_TOPIC]->(o:Topic)
-WHERE o <> t
-  AND NOT EXISTS { (t)-[:SUBTOPIC_OF*1..]->(o) }
-  AND NOT EXISTS { (o)-[:SUBTOPIC_OF*1..]->(t) }
-WITH t, total, o, count(p) AS co_papers
-RETURN o.id AS id, o.label AS label, co_papers,
-       COUNT { (:Paper)-[:HAS_TOPIC]->(o) } AS papers,
-       COUNT { (:Paper)-[:HAS_TOPIC]->(t) } AS papers_x,
-       total
+OPTIONAL MATCH (m:Projection {id: 'projection'})
+WITH t, coalesce(m.topical, 0) AS total,
+     [(t)-[:SUBTOPIC_OF*1..]->(a:Topic) | a] + [(d:Topic)-[:SUBTOPIC_OF*1..]->(t) | d] AS lineage
+MATCH (t)-[c:CO_OCCURS]-(o:Topic)
+WHERE NOT o IN lineage
+RETURN o.id AS id, o.label AS label, c.papers AS co_papers, coalesce(o.papers, 0) AS papers,
+       coalesce(t.papers, 0) AS papers_x, total

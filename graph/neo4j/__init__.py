@@ -14,4 +14,9 @@ record as a JSON string in ``record`` (Neo4j properties are primitives and array
 
 Relationships follow SPEC §4; ``AUTHORED`` also keeps the author's ``affiliations``
 (institution ids) from which ``AFFILIATED_WITH`` is recomputed.
+
+The aggregates the reads need are kept at write time (graph/projection.py's deltas, applied
+by graph/neo4j/project.py in each paper transaction): ``COAUTHOR``, ``WORKS_ON``,
+``CO_OCCURS`` and ``SHARES_PAPERS`` relationships, counts on the nodes, and one
+``Projection`` node. ``get_stats`` and ``count_nodes`` leave them out.
 """

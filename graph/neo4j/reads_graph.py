@@ -11,14 +11,27 @@ from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
 from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool, rank_recommendations
 from graph.slicing import FarPaper, RawEdge, RawNode, select_slice
+from graph.store import NotFound
 from graph.views import GraphSlice, Recommendation
 
 
-def _person(row) -> Person:
-    years = {y: n for y, n in row["years"]}
+def _years(flat: list[int]) -> dict[int, int]:
+    """``[year, papers, year, papers, ...]`` as a mapping."""
+    return dict(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _center(row) -> Person:
+    years = _years(row["years"])
     return Person(id=row["id"], name=row["name"], works=row["works"], last_year=max(years, default=None),
                   topics={t: n for t, _, n, _, _ in row["topics"]},
                   institutions=frozenset(i for i, _ in row["institutions"]), years=years)
+
+
+def _candidate(row) -> Person:
+    years = _years(row["years"])
+    return Person(id=row["id"], name=row["name"], works=row["works"], last_year=max(years, default=None),
+                  topics=dict(zip(row["topic_ids"], row["topic_strict"], strict=True)),
+                  institutions=frozenset(row["institution_ids"]), years=years)
 
 
 class Neo4jGraphReads(Neo4jBase):
@@ -27,49 +40,48 @@ class Neo4jGraphReads(Neo4jBase):
                              institution: str | None = None, since: int | None = None,
                              exclude: frozenset[str] = frozenset(),
                              include_coauthors: bool = False) -> list[Recommendation]:
-        self._require("researcher", researcher_id)
-        rows = self._read("list_recommendations", researcher_id=researcher_id)
-        mine = {row["coauthor"]: Tie(row["shared_papers"], row["last_year"]) for row in rows}
-        names = {row["coauthor"]: row["name"] for row in rows}
+        """Three round trips: the centre's rows, their reach (two-hop ties, leaders), the pool's rows."""
+        me = self._read_one("list_recommendations", researcher_id=researcher_id)
+        if me is None:
+            raise NotFound("researcher", researcher_id)
+        mine = {z: Tie(shared, last) for z, _, shared, last in me["coauthors"]}
+        names = {z: name for z, name, _, _ in me["coauthors"]}
+        per_paper: dict[str, set[str]] = {}
+        ancestors = {}
+        for t, papers, above in me["own_topics"]:
+            ancestors[t] = above
+            for paper in papers:
+                per_paper.setdefault(paper, set()).add(t)
+        ranked = scoring.researcher_topics(per_paper.values(), ancestors, me["works"])
+        seeds = [t for t, _, _ in ranked[:scoring.SEED_TOPICS]]
+        if topic is not None and topic not in seeds:
+            seeds.append(topic)  # no row for a topic that does not exist
         # Two-hop walks start from the first scoring.BRIDGES co-authors only (graph/scoring.py).
+        reach = self._read_one("recommendation_reach", researcher_id=researcher_id,
+                               bridge_ids=[z for z, *_ in me["coauthors"][:scoring.BRIDGES]], topic_ids=seeds,
+                               institution_id=institution, institutions=scoring.SEED_INSTITUTIONS,
+                               leaders=scoring.INSTITUTION_LEADERS)
         hops: dict[str, dict[str, Bridge]] = defaultdict(dict)
-        for row in self._read("two_hop", researcher_id=researcher_id,
-                              bridge_ids=[row["coauthor"] for row in rows[:scoring.BRIDGES]]):
-            for w, shared, last in row["candidates"]:
-                hops[w][row["bridge"]] = Bridge(row["degree"], Tie(shared, last))
-        me = self._read("recommendation_people", ids=[researcher_id])[0]
-        center = replace(_person(me), ties=mine)
-        pool = candidate_pool(center, hops, self._leaders(researcher_id, topic, institution),
-                              include_coauthors=include_coauthors)
+        for bridge, degree, candidates in reach["hops"]:
+            for w, shared, last in candidates:
+                hops[w][bridge] = Bridge(degree, Tie(shared, last))
+        leaders = [list(ids) if ids is not None else self._topic_leaders(t) for t, ids in reach["topics"]]
+        leaders += [list(members) for members in reach["members"]]
+        center = replace(_center(me), ties=mine)
+        pool = candidate_pool(center, hops, leaders, include_coauthors=include_coauthors)
         people = {r["id"]: r for r in self._read("recommendation_people", ids=pool)}
-        cands = [replace(_person(people[c]), bridges=hops.get(c, {})) for c in pool if c in people]
+        cands = [replace(_candidate(people[c]), bridges=hops.get(c, {})) for c in pool if c in people]
         labels = {t: label for t, label, _, _, _ in me["topics"]}
         labels.update({i: name for i, name in me["institutions"]})
         labels.update({z: names[z] for c in cands for z in c.bridges})
         sizes = {t: n for t, _, _, n, _ in me["topics"]}
         filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
-        papers = self._read_one("count_papers")["papers"]
-        return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters,
+        return rank_recommendations(center, cands, labels, sizes, k=k, papers=me["papers"], filters=filters,
                                     fields=[t for t, _, _, _, field in me["topics"] if field])
 
-    def _leaders(self, researcher_id: str, topic: str | None, institution: str | None) -> list[list[str]]:
-        seeds = [t.id for t in self._topics(researcher_id, scoring.SEED_TOPICS, 0)]
-        if topic is not None and topic not in seeds and self._exists("topic", topic):
-            seeds.append(topic)
-        leaders = [[r.id for r in self._topic_researchers(t, scoring.TOPIC_LEADERS, 0)] for t in seeds]
-        seen = []
-        for r in self._read("institution_leaders", researcher_id=researcher_id,
-                            institutions=scoring.SEED_INSTITUTIONS, leaders=scoring.INSTITUTION_LEADERS):
-            leaders.append(list(r["members"]))
-            seen.append(r["id"])
-        if institution is not None and institution not in seen:
-            leaders += [list(r["members"]) for r in self._read(
-                "institution_members", institution_id=institution, leaders=scoring.INSTITUTION_LEADERS)]
-        return leaders
-
-    def _exists(self, kind: str, id: str) -> bool:
-        row = self._read_one("node_exists", id=id)
-        return bool(row and row[kind])
+    def _topic_leaders(self, topic_id: str) -> list[str]:
+        """A topic's first ``scoring.TOPIC_LEADERS`` researchers while no write has listed them."""
+        return [r.id for r in self._topic_researchers(topic_id, scoring.TOPIC_LEADERS, 0)]
 
     @translated
     def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
@@ -82,8 +94,8 @@ class Neo4jGraphReads(Neo4jBase):
             data = {"year": r["year"]} if r["type"] == "paper" else {}
             nodes.append(RawNode(f"{r['type']}:{r['id']}", r["type"], r["label"], data))
         keys = {n.id for n in nodes}
-        edges = [RawEdge(f"{r['type']}:{r['id']}", target, rel, float(score or 0.0) if rel == "HAS_TOPIC" else 1.0)
-                 for r in rows for target, rel, score in r["edges"] if target in keys]
+        edges = [RawEdge(source, target, rel, float(score or 0.0) if rel == "HAS_TOPIC" else 1.0)
+                 for r in rows for source, target, rel, score in r["edges"] if target in keys and source in keys]
         center = f"researcher:{researcher_id}"
         include = frozenset(t.lower() for t in include)
         far: list[FarPaper] = []

@@ -17,8 +17,6 @@ from graph.views import (
     TopicCount,
 )
 
-ALL = 1 << 62  # "no limit" for internal calls; Cypher's LIMIT needs an integer
-
 
 def paper_summary(p: Paper) -> PaperSummary:
     """The same summary as the embedded store's (authors in stored order; topics by score desc, then id)."""
@@ -50,17 +48,15 @@ class Neo4jResearcherReads(Neo4jBase):
         if row is None:
             self._require("researcher", researcher_id)
         r = Researcher.model_validate_json(row["record"])
-        topics = self._topics(researcher_id, ALL, 0)
-        insts = self._institutions(researcher_id, ALL, 0)
-        collabs = self._collaborators(researcher_id, None, None, 1, None, ALL, 0)
-        close = [CollaboratorBrief(id=c.id, name=c.name, shared_papers=c.shared_papers)
-                 for c in collabs if c.shared_papers >= 2][:5]
-        computed = {"works": row["works"], "topics": len(topics), "collaborators": len(collabs),
+        topics = topic_counts(row["topics"], row["works"])
+        insts = institution_counts(row["institutions"])
+        close = [CollaboratorBrief(id=i, name=name, shared_papers=n) for i, name, n in row["close"]]
+        computed = {"works": row["works"], "topics": len(topics), "collaborators": row["collaborators"],
                     "institutions": len(insts), "repositories": row["repositories"]}
         return ResearcherProfile(
             id=r.id, name=r.name, variants=list(r.variants), works=row["works"], first_year=row["first_year"],
             last_year=row["last_year"], top_topics=topics[:5], institutions=insts[:5],
-            collaborator_count=len(collabs), close_collaborators=close, computed=computed,
+            collaborator_count=row["collaborators"], close_collaborators=close, computed=computed,
             reported=list(r.reported), sources=list(r.sources),
             identity=list(r.evidence), homonyms=list(r.homonyms))
 
@@ -75,12 +71,18 @@ class Neo4jResearcherReads(Neo4jBase):
     def list_collaborators(self, researcher_id: str, *, since: int | None = None, until: int | None = None,
                            min_shared: int = 1, topic: str | None = None,
                            limit: int, offset: int = 0) -> list[Collaborator]:
-        self._require("researcher", researcher_id)
-        return self._collaborators(researcher_id, since, until, min_shared, topic, limit, offset)
+        found = self._collaborators(researcher_id, since, until, min_shared, topic, limit, offset)
+        if not found:
+            self._require("researcher", researcher_id)
+        return found
 
     def _collaborators(self, researcher_id: str, since, until, min_shared, topic, limit, offset) -> list[Collaborator]:
-        rows = self._read("list_collaborators", researcher_id=researcher_id, since=since, until=until,
-                          min_shared=min_shared, topic=topic or None, limit=max(limit, 0), offset=max(offset, 0))
+        page = {"researcher_id": researcher_id, "min_shared": min_shared, "limit": max(limit, 0),
+                "offset": max(offset, 0)}
+        if since is None and until is None and not topic:  # the write-time COAUTHOR counts
+            rows = self._read("coauthors", **page)
+        else:
+            rows = self._read("list_collaborators", since=since, until=until, topic=topic or None, **page)
         return [Collaborator(id=r["id"], name=r["name"], shared_papers=r["shared_papers"],
                              first_year=r["first_year"], last_year=r["last_year"],
                              shared_topics=list(r["shared_topics"])) for r in rows]
@@ -94,15 +96,9 @@ class Neo4jResearcherReads(Neo4jBase):
         """The Cypher fetches (paper, topic, ancestors) rows; graph.scoring lists and orders them
         exactly as the embedded store does."""
         rows = self._read("list_researcher_topics", researcher_id=researcher_id)
-        per_paper: dict[str, set[str]] = {}
-        labels, ancestors, works = {}, {}, 0
-        for r in rows:
-            per_paper.setdefault(r["paper"], set()).add(r["id"])
-            labels[r["id"]], ancestors[r["id"]], works = r["label"], r["ancestors"], r["works"]
-        ranked = scoring.researcher_topics(per_paper.values(), ancestors, works)
+        works = rows[0]["works"] if rows else 0
         start = max(offset, 0)
-        return [TopicCount(id=t, label=labels[t], papers=n, share=round(n / works, 6))
-                for t, n, _ in ranked[start:start + max(limit, 0)]]
+        return topic_counts(rows, works)[start:start + max(limit, 0)]
 
     @translated
     def list_researcher_institutions(self, researcher_id: str, *, limit: int,
@@ -115,3 +111,23 @@ class Neo4jResearcherReads(Neo4jBase):
                           offset=max(offset, 0))
         return [InstitutionCount(id=r["id"], name=r["name"], papers=r["papers"], first_year=r["first_year"],
                                  last_year=r["last_year"], evidence=sorted(r["evidence"])) for r in rows]
+
+
+def topic_counts(rows, works: int) -> list[TopicCount]:
+    """Rows of (topic id, label, its papers among theirs, ancestors), listed and ordered by
+    graph.scoring exactly as the embedded store does."""
+    per_paper: dict[str, set[str]] = {}
+    labels, ancestors = {}, {}
+    for r in rows:
+        for paper in r["papers"]:
+            per_paper.setdefault(paper, set()).add(r["id"])
+        labels[r["id"]], ancestors[r["id"]] = r["label"], r["ancestors"]
+    return [TopicCount(id=t, label=labels[t], papers=n, share=round(n / works, 6))
+            for t, n, _ in scoring.researcher_topics(per_paper.values(), ancestors, works)]
+
+
+def institution_counts(rows) -> list[InstitutionCount]:
+    """list_researcher_institutions' rows, ordered as its Cypher orders them (papers desc, id)."""
+    ordered = sorted(rows, key=lambda r: (-r["papers"], r["id"]))
+    return [InstitutionCount(id=r["id"], name=r["name"], papers=r["papers"], first_year=r["first_year"],
+                             last_year=r["last_year"], evidence=sorted(r["evidence"])) for r in ordered]

@@ -32,10 +32,11 @@ class Neo4jTopicReads(Neo4jBase):
     def list_adjacent_topics(self, topic_id: str, *, limit: int, offset: int = 0) -> list[AdjacentTopic]:
         """The Cypher fetches co-occurrence counts; scoring and ordering happen here so that the
         float ties break exactly as on the embedded store."""
-        self._require("topic", topic_id)
         rows = [AdjacentTopic(id=r["id"], label=r["label"], co_papers=r["co_papers"], papers=r["papers"],
                               score=adjacent_score(r["co_papers"], r["papers_x"], r["papers"], r["total"]))
                 for r in self._read("list_adjacent_topics", topic_id=topic_id)]
+        if not rows:
+            self._require("topic", topic_id)
         rows.sort(key=lambda a: (-a.score, -a.co_papers, a.id))
         start = max(offset, 0)
         return rows[start:start + max(limit, 0)]

@@ -14,13 +14,16 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph import projection, scoring
 from graph.model import Institution, Paper, Researcher, Source, Topic
 from graph.neo4j import rows as R
 from graph.neo4j.base import Neo4jBase, chunks
 from graph.neo4j.errors import translated
+from graph.neo4j.project import statement_rows
 from graph.store import GraphBatch, PaperKeys
 
-BATCH_ROWS = 2000
+BATCH_ROWS = 10_000  # rows per statement and transaction outside the paper writes
+PAPER_ROWS = 5000  # papers per write transaction: one ingest batch of the corpus
 
 
 def _keyed(records: Iterable, props) -> list[dict[str, Any]]:
@@ -38,20 +41,22 @@ def _ensured(pairs: Iterable[tuple[str, Any]], props) -> list[dict[str, Any]]:
 
 
 def _paper_links(papers: list[Paper]) -> dict[str, list[dict[str, Any]]]:
+    """CREATE rows for the papers' relationships, one per pair of ends: the first listing of an
+    author, the last link of a topic or repository (as MERGE then SET would leave them)."""
     links: dict[str, list[dict[str, Any]]] = {"link_authors": [], "link_topics": [], "link_repositories": [],
                                                 "link_institutions": [], "link_sources": []}
     for p in papers:
         for a in R.first_refs(p):
             links["link_authors"].append({"paper_id": p.id, "researcher_id": a.researcher_id, "position": a.position,
                                           "evidence": a.evidence, "affiliations": list(dict.fromkeys(a.affiliations))})
-        for t in p.topics:
-            links["link_topics"].append({"paper_id": p.id, "topic_id": t.topic_id, "score": t.score,
-                                         "evidence": list(t.evidence)})
-        for ref in p.repositories:
-            links["link_repositories"].append({"paper_id": p.id, "repository_id": ref.repository.id,
-                                               "path": ref.path})
-        links["link_institutions"] += [{"paper_id": p.id, "institution_id": i} for i in p.institutions]
-        links["link_sources"] += [{"paper_id": p.id, "source_id": s} for s in p.sources]
+        topics = {t.topic_id: t for t in p.topics}
+        links["link_topics"] += [{"paper_id": p.id, "topic_id": t.topic_id, "score": t.score,
+                                  "evidence": list(t.evidence)} for t in topics.values()]
+        repos = {ref.repository.id: ref for ref in p.repositories}
+        links["link_repositories"] += [{"paper_id": p.id, "repository_id": i, "path": ref.path}
+                                       for i, ref in repos.items()]
+        links["link_institutions"] += [{"paper_id": p.id, "institution_id": i} for i in dict.fromkeys(p.institutions)]
+        links["link_sources"] += [{"paper_id": p.id, "source_id": s} for s in dict.fromkeys(p.sources)]
     return links
 
 
@@ -95,30 +100,46 @@ class Neo4jWrites(Neo4jBase):
         self._write_rows("link_topic_parents", [{"id": t.id, "parent": t.parent} for t in batch.topics])
         papers = list({p.id: p for p in batch.papers}.values())
         touched: set[str] = set()
-        for part in chunks(papers, BATCH_ROWS):
-            touched |= self._write_papers(list(part))
-        ids = sorted(touched)
-        for part in chunks(ids, BATCH_ROWS):
+        for part in chunks(papers, PAPER_ROWS):
+            touched |= self._write_tx(lambda tx, part=part: self._write_papers(tx, list(part)))
+        for part in chunks(sorted(touched), BATCH_ROWS):
             self._write_tx(lambda tx, part=part: self._tx_run(tx, "update_affiliations", researcher_ids=list(part)))
         for part in chunks(batch.retired_researchers, BATCH_ROWS):
             self._write_tx(lambda tx, part=part: self._tx_run(tx, "delete_researchers", ids=list(part)))
 
-    def _write_papers(self, papers: list[Paper]) -> set[str]:
-        """One transaction per chunk: nodes, the ends they need, then their relationships."""
-        def work(tx: ManagedTransaction) -> set[str]:
-            for name, rows in _ensure_rows(papers).items():
-                self._tx_run(tx, name, rows=rows)
-            result = self._tx_run(tx, "upsert_papers", rows=[{"id": p.id, "props": R.paper_props(p)}
-                                                             for p in papers])
-            touched = {rid for rec in result for rid in rec["old_authors"]}
-            for name, rows in _paper_links(papers).items():
-                self._tx_run(tx, name, rows=rows)
-            return touched | {a.researcher_id for p in papers for a in p.authors}
+    def _write_papers(self, tx: ManagedTransaction, papers: list[Paper]) -> set[str]:
+        """One transaction per chunk: the stored versions are read first; papers whose record did
+        not change are left alone; the others are written with their ends and relationships,
+        and the aggregates move by graph/projection.py's delta. Returns the researchers whose
+        authorships changed."""
+        self._tx_run(tx, "lock_projection")
+        stored = {rec["id"]: rec["record"] for rec in self._tx_run(tx, "old_papers", ids=[p.id for p in papers])}
+        rows = [(p, R.paper_props(p)) for p in papers]
+        changed = [(p, props) for p, props in rows if stored.get(p.id) != props["record"]]
+        if not changed:
+            return set()
+        old = {pid: projection.facts(Paper.model_validate_json(record)) for pid, record in stored.items()}
+        news = [p for p, _ in changed]
+        for name, ensure in _ensure_rows(news).items():
+            self._tx_run(tx, name, rows=ensure)
+        self._tx_run(tx, "clear_papers", ids=[p.id for p in news if p.id in old])
+        self._tx_run(tx, "upsert_papers", rows=[{"id": p.id, "props": props} for p, props in changed])
+        for name, link_rows in _paper_links(news).items():
+            self._tx_run(tx, name, rows=link_rows)
+        change = projection.batch_delta((old.get(p.id), projection.facts(p)) for p in news)
+        for name, project_rows in statement_rows(change).items():
+            if project_rows:
+                self._tx_run(tx, name, rows=project_rows)
+        if change.topical:
+            self._tx_run(tx, "project_total", topical=change.topical)
+        before = {a for p in news if p.id in old for a in old[p.id].authors}
+        return before | {a.researcher_id for p in news for a in p.authors}
 
-        return self._write_tx(work)
-
+    @translated
     def flush(self) -> None:
-        """Every write transaction has committed when ``upsert_batch`` returns."""
+        """Every write transaction has committed when ``upsert_batch`` returns; this lists the
+        leaders of topics whose counts moved (reads compute them while they are unlisted)."""
+        self._write_tx(lambda tx: self._tx_run(tx, "refresh_leaders", leaders=scoring.TOPIC_LEADERS))
 
     @translated
     def wipe(self) -> None:

@@ -38,10 +38,15 @@ HELPERS = {
     "link_topics": {"rows"}, "link_repositories": {"rows"}, "link_institutions": {"rows"},
     "link_sources": {"rows"}, "update_affiliations": {"researcher_ids"}, "delete_researchers": {"ids"},
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
-    "recommendation_people": {"ids"}, "two_hop": {"researcher_id", "bridge_ids"},
-    "institution_leaders": {"researcher_id", "institutions", "leaders"},
+    "recommendation_people": {"ids"},
+    "recommendation_reach": {"researcher_id", "bridge_ids", "topic_ids", "institution_id", "institutions", "leaders"},
     "slice_far_papers": {"researcher_id", "bridge_ids", "since", "until", "per_bridge"},
-    "institution_members": {"institution_id", "leaders"}, "count_papers": set(),
+    # the write-time projection (graph/neo4j/project.py) and the reads over it
+    "lock_projection": set(), "old_papers": {"ids"}, "clear_papers": {"ids"}, "project_coauthors": {"rows"},
+    "recount_coauthors": {"rows"}, "project_topics": {"rows"}, "project_total": {"topical"},
+    "project_topic_pairs": {"rows"}, "project_topic_people": {"rows"}, "project_institution_pairs": {"rows"},
+    "refresh_leaders": {"leaders"},
+    "coauthors": {"researcher_id", "min_shared", "limit", "offset"},
 }
 
 

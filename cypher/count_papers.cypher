@@ -1,2 +1,0 @@
-MATCH (p:Paper)
-RETURN count(p) AS papers

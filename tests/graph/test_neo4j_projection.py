@@ -1,0 +1,58 @@
+"""The Neo4j store's write-time aggregates after papers are rewritten: every read over them
+answers as the embedded store does, which walks its graph (graph/neo4j/project.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.embedded.store import EmbeddedStore
+from graph.model import AuthorRef, TopicLink
+from graph.store import GraphBatch
+from tests.graph.builders import ID, NAMES, TOPICS, tiny_batch
+
+pytestmark = pytest.mark.neo4j
+
+
+def rewrites() -> GraphBatch:
+    """New versions of four tiny papers: an author and a year gone, topics moved, a paper
+    left as it was (p6), one moved to another institution."""
+    papers = {p.id: p for p in tiny_batch().papers}
+    p2 = papers["p2"].model_copy(update={"authors": papers["p2"].authors[:2], "year": 2024})
+    p3 = papers["p3"].model_copy(update={"topics": [TopicLink(topic_id="nerf", score=0.4, evidence=["fallback"])]})
+    p7 = papers["p7"].model_copy(update={"authors": [AuthorRef.of(NAMES["dee"], 1, affiliations=["mit"])],
+                                         "institutions": ["meta-ai", "mit"], "topics": []})
+    return GraphBatch(papers=[p2, p3, papers["p6"], p7])
+
+
+def loaded(store):
+    store.upsert_batch(tiny_batch())
+    store.flush()
+    store.upsert_batch(rewrites())
+    return store
+
+
+def answers(store) -> dict:
+    people = sorted(ID.values())
+    topics = sorted(t.id for t in TOPICS)
+    return {
+        "profiles": [store.get_researcher(r) for r in people],
+        "collaborators": [store.list_collaborators(r, limit=50) for r in people],
+        "close": [store.list_collaborators(r, min_shared=2, limit=1, offset=1) for r in people],
+        "topics": [store.list_researcher_topics(r, limit=50) for r in people],
+        "adjacent": [store.list_adjacent_topics(t, limit=50) for t in topics],
+        "topic people": [store.list_topic_researchers(t, limit=50) for t in topics],
+        "topic detail": [store.get_topic(t) for t in topics],
+        "partners": [store.list_institution_collaborators(i, limit=50) for i in ("mit", "meta-ai")],
+        "recommendations": [store.list_recommendations(r, k=10, include_coauthors=True) for r in people],
+        "stats": store.get_stats(),
+    }
+
+
+def test_rewritten_papers_move_every_aggregate_as_the_embedded_walk_sees_them(neo4j_store):
+    expected = answers(loaded(EmbeddedStore(None)))
+    got = answers(loaded(neo4j_store))
+    for name in expected:
+        assert got[name] == expected[name], name
+    # p2 lost cy and moved to 2024: the pair (ada, cy) keeps p3 only, its first and last year 2022
+    ada = {c.id: c for c in got["collaborators"][sorted(ID.values()).index(ID["ada"])]}
+    assert (ada[ID["cy"]].shared_papers, ada[ID["cy"]].first_year, ada[ID["cy"]].last_year) == (1, 2022, 2022)
