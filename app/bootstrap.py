@@ -22,9 +22,13 @@ def probe_store(settings: Settings) -> None:
     is not loaded here: ``serve`` loads it once, after it has started answering /healthz."""
     if settings.rg_backend == "embedded":
         from graph.embedded.db import RecordDB
+        from graph.embedded.persist import snapshot_path
 
-        RecordDB(settings.rg_data_dir).close()
-        return
+        db = RecordDB(settings.rg_data_dir)
+        fresh = db.seq() == 0
+        db.close()
+        if not (fresh and snapshot_path(settings.rg_data_dir).exists()):
+            return  # (a data directory of an earlier version is imported here, once, said if it fails)
     build_store(settings).close()
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,13 +42,14 @@ def _cli(env_dir: Path, *args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
-def test_a_corrupt_store_is_one_line_not_a_traceback(tmp_path: Path):
-    (tmp_path / "graph.jsonl.gz").write_bytes(b"not gzip at all")
+@pytest.mark.parametrize("name", ["graph.db", "graph.jsonl.gz"])  # the database, an earlier version's snapshot
+def test_a_corrupt_store_is_one_line_not_a_traceback(tmp_path: Path, name: str):
+    (tmp_path / name).write_bytes(b"not a database, not gzip at all" * 50)
     for args in (["stats"], ["ingest", str(REPO / "examples")], ["serve", "--port", "1"]):
         run = _cli(tmp_path, *args)
         assert run.returncode == 2, (args, run.stderr)
-        assert "Traceback" not in run.stderr and "graph.jsonl.gz" in run.stderr and "move it aside" in run.stderr
-    assert (tmp_path / "graph.jsonl.gz").read_bytes() == b"not gzip at all"  # nothing overwritten
+        assert "Traceback" not in run.stderr and name in run.stderr and "move it aside" in run.stderr
+    assert (tmp_path / name).read_bytes() == b"not a database, not gzip at all" * 50  # nothing overwritten
 
 
 def test_an_unwritable_data_directory_is_said_before_reading(tmp_path: Path):
