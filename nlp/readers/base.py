@@ -8,6 +8,11 @@ from typing import ClassVar, Protocol
 
 from graph.model import ExtractedDocument, Format, Source
 
+# Years a record may claim: the range the free-text year search of nlp/readers/bibfields.py finds.
+# Outside it ("year = {TBD}", "publication_year": 99999) the record is stored without a year and a
+# ``bad-year`` problem says so: no paper of the year 99999, and none silently yearless either.
+YEARS = range(1500, 2300)
+
 
 @dataclass(frozen=True)
 class ReadOptions:

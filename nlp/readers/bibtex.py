@@ -20,7 +20,7 @@ from bibtexparser import model
 
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, PaperClaim, Problem, Source
 from nlp.latex import latex_to_text
-from nlp.readers.base import ReadOptions
+from nlp.readers.base import YEARS, ReadOptions
 from nlp.readers.bibfields import (
     MONTH_MACROS,
     entry_arxiv,
@@ -111,7 +111,7 @@ class BibtexReader:
                 message="a style control entry, not a work" if kind in _CONTROL else ""))
             return None
         names, complete = split_names(f.get("author") or f.get("editor") or "")
-        year, month, day = entry_date(f)
+        year, month, day = _checked_date(f, entry.key, line, source, problems)
         arxiv = entry_arxiv(f)
         venue = _venue(latex_to_text(next((f[k] for k in _VENUE_FIELDS if f.get(k)), "")), year)
         repos, links = links_and_repositories(" ".join(f.get(k, "") for k in _LINK_FIELDS) + " "
@@ -126,6 +126,19 @@ class BibtexReader:
             authors=[AuthorRef.of(n, i + 1) for i, n in enumerate(names)], authors_complete=complete and bool(names),
             repositories=repos, links=links,
         )
+
+
+def _checked_date(f: dict[str, str], key: str, line: int, source: Source,
+                  problems: list[Problem]) -> tuple[int | None, int | None, int | None]:
+    """The entry's date; a year or date given but not a year a paper can have is a ``bad-year``."""
+    year, month, day = entry_date(f)
+    if year in YEARS:
+        return year, month, day
+    if year is not None or f.get("year", "").strip() or f.get("date", "").strip():
+        problems.append(Problem(file=source.name, line=line, kind="bad-year",
+                                expected=f"a year from {YEARS.start} to {YEARS.stop - 1} in entry {key!r}",
+                                message=f"{f.get('date') or f.get('year')!r}: stored without a year"))
+    return None, None, None
 
 
 def _venue(text: str, year: int | None) -> str | None:

@@ -20,7 +20,7 @@ from typing import ClassVar
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, Institution, PaperClaim, Problem, Source
 from nlp.institutions import resolve_institution
 from nlp.latex import latex_to_text
-from nlp.readers.base import ReadOptions
+from nlp.readers.base import YEARS, ReadOptions
 from nlp.text import find_arxiv_id, find_dois, links_and_repositories, normalise_author
 
 _KINDS = {"article": "journal", "preprint": "preprint", "posted-content": "preprint",
@@ -142,8 +142,15 @@ class OpenAlexReader:
                                     else "missing-title", expected="an OpenAlex work with a title or display_name"))
             return None
         authors, institutions = _authorships(work.get("authorships") or [])
-        year = work.get("publication_year") if isinstance(work.get("publication_year"), int) else None
+        said = work.get("publication_year")
+        year = said if isinstance(said, int) and not isinstance(said, bool) and said in YEARS else None
         date = str(work.get("publication_date") or "")[:10] or None
+        if date and not (date[:4].isdigit() and int(date[:4]) in YEARS):
+            date = None
+        if said is not None and year is None:
+            problems.append(Problem(file=source.name, **at, kind="bad-year",
+                                    expected=f"publication_year: a year from {YEARS.start} to {YEARS.stop - 1}",
+                                    message=f"{said!r}: stored without it"))
         primary = work.get("primary_location") or {}
         venue = ((primary.get("source") or {}).get("display_name")) if isinstance(primary, dict) else None
         abstract = abstract_from_index(work.get("abstract_inverted_index")) or work.get("abstract")
