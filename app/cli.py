@@ -90,12 +90,26 @@ def _command(args: argparse.Namespace) -> int:
                     f"waiting for {who}, which is writing to {data_dir} ...", file=sys.stderr, flush=True)):
                 return _with_store(build_store(settings), args)
         if args.command == "stats" and settings.rg_backend == "embedded":
-            from graph.embedded.db import read_counts
-
-            counts = read_counts(Path(settings.rg_data_dir))  # from the file: no graph to load
-            if counts is not None:
-                return _print_stats(counts["nodes"], counts["relationships"])
+            done = _stats_from_file(Path(settings.rg_data_dir))
+            if done is not None:
+                return done
         return _with_store(build_store(settings), args)
+
+
+def _stats_from_file(data_dir: Path) -> int | None:
+    """``stats`` from the database's counts, without loading the graph; None when only loading
+    can answer (a data directory of an earlier version, imported on open)."""
+    from graph.embedded.db import read_counts
+    from graph.embedded.persist import snapshot_path
+    from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
+
+    counts = read_counts(data_dir)
+    if counts is not None:
+        return _print_stats(counts["nodes"], counts["relationships"])
+    if snapshot_path(data_dir).exists():
+        return None
+    print(f"no graph in {data_dir} yet: `researchgraph ingest PATH` makes one", file=sys.stderr)
+    return _print_stats(dict.fromkeys(NODE_TYPES, 0), dict.fromkeys(REL_TYPES, 0))
 
 
 def _with_store(store, args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ def test_cli_stats_on_an_empty_store_and_export_of_unknown_id(tmp_path: Path):
     run = subprocess.run([sys.executable, "-m", "app.cli", "stats"], cwd=REPO, env=env, capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0 and "Paper\t0" in run.stdout and "AUTHORED\t0" in run.stdout
+    assert "no graph in" in run.stderr and not (tmp_path / "graph.db").exists()  # said, and nothing created
     run = subprocess.run([sys.executable, "-m", "app.cli", "export", "nobody", "--out", str(tmp_path / "x.json")],
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "nobody" in run.stderr
