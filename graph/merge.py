@@ -126,9 +126,6 @@ class Merger:
         self.last = MergeStats()
         self.people = People(store)
 
-    def _index(self, pid: str, arxiv: str | None, doi: str | None, tkey: str | None) -> None:
-        self._keys.add(pid, arxiv, doi, tkey)
-
     # -- the batch ----------------------------------------------------------------------------
     def merge(self, docs: list[ExtractedDocument]) -> GraphBatch:
         for doc in docs:
@@ -141,7 +138,7 @@ class Merger:
                     claim = _with_owner(claim, owner)
                 pid = self._resolve(claim, work)
                 work.add(pid, claim)
-                self._index(pid, claim.arxiv_id, claim.doi, title_key(claim.title))
+                self._keys.add(pid, claim.arxiv_id, claim.doi, title_key(claim.title))
                 self._index_text(pid, claim)
         papers = self._fold(work)
         for d in docs:
@@ -289,7 +286,7 @@ class Merger:
                 last.new += 1
             else:
                 last.updated += 1
-            self._index(pid, paper.arxiv_id, paper.doi, title_key(paper.title))
+            self._keys.add(pid, paper.arxiv_id, paper.doi, title_key(paper.title))
             self._keys.stored.add(pid)
             out.append(paper)
         self.last = last

@@ -20,7 +20,7 @@ import networkx as nx
 from pydantic import BaseModel
 
 from graph.embedded.db import CorruptSnapshot, RecordDB
-from graph.embedded.patch import Changes, patch
+from graph.embedded.patch import SMALL_BATCH, Changes, patch
 from graph.embedded.reads import EmbeddedReads
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
 from graph.merge_keys import KeyIndex, key_rows
@@ -79,22 +79,14 @@ class EmbeddedStore(EmbeddedReads):
         rows = [(k.split(":", 1)[0], k.split(":", 1)[1],
                  nodes[k]["record"].model_dump_json(exclude_defaults=True) if k in nodes else None)
                 for k in sorted(self._dirty)]
-        self._seq = self._db.commit(rows, self._counts_dict())
+        nodes_n, rels_n = self._tally()
+        self._seq = self._db.commit(rows, {"nodes": nodes_n, "relationships": rels_n})
         self._dirty.clear()
 
-    def _counts_dict(self) -> dict[str, dict[str, int]]:
-        return {"nodes": {t: self._nodes.get(t, 0) for t in NODE_TYPES},
-                "relationships": {t: self._rels.get(t, 0) for t in REL_TYPES}}
-
     def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
-        counts = self._counts_dict()
-        return counts["nodes"], counts["relationships"]
+        return ({t: self._nodes.get(t, 0) for t in NODE_TYPES}, {t: self._rels.get(t, 0) for t in REL_TYPES})
 
     # -- other processes' writes ----------------------------------------------------------
-    def on_disk(self) -> int | None:
-        """The database's last commit number (None without a data directory)."""
-        return self._db.seq() if self._db is not None else None
-
     def changed_on_disk(self) -> bool:
         return self._db is not None and self._db.seq() != self._seq
 
@@ -108,16 +100,8 @@ class EmbeddedStore(EmbeddedReads):
         if self._db is None:
             return 0
         seq, rows = self._db.changes(self._seq)
-        parts: dict[str, list] = {k: [] for k in _KINDS}
-        gone: list[str] = []
-        for kind, id, body in rows:
-            if kind not in _KINDS:
-                raise CorruptSnapshot(f"{self._db.path}: unknown record kind {kind!r}")
-            if body is None:
-                gone.append(_key(kind, id))
-            else:
-                parts[kind].append(_KINDS[kind].model_validate_json(body))
-        self.upsert_batch(_batch(parts))
+        gone = [_key(kind, id) for kind, id, body in rows if body is None]
+        self.upsert_batch(_parsed(((kind, body) for kind, _, body in rows if body is not None), self._db.path))
         for k in gone:
             if k in self.graph:
                 self._remove_node(k)
@@ -153,18 +137,11 @@ class EmbeddedStore(EmbeddedReads):
 
     def _load(self) -> None:
         seq, rows = self._db.records()
-        parts: dict[str, list] = {k: [] for k in _KINDS}
-        try:
-            for kind, body in rows:
-                if kind not in _KINDS:
-                    raise CorruptSnapshot(f"{self._db.path}: unknown record kind {kind!r}")
-                parts[kind].append(_KINDS[kind].model_validate_json(body))
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            raise CorruptSnapshot(f"{self._db.path}: a record does not validate ({exc})") from exc
+        batch = _parsed(rows, self._db.path)
         if seq == 0:
             self._import_snapshot()
             return
-        self.upsert_batch(_batch(parts))
+        self.upsert_batch(batch)
         self._dirty.clear()
         self._seq = seq
         log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), self._db.path)
@@ -177,11 +154,7 @@ class EmbeddedStore(EmbeddedReads):
         old = snapshot_path(self.data_dir)
         if not old.exists():
             return
-        parts: dict[str, list] = {k: [] for k in _KINDS}
-        for kind, body in read_records(old):
-            if kind in _KINDS:
-                parts[kind].append(_KINDS[kind].model_validate_json(body))
-        self.upsert_batch(_batch(parts))
+        self.upsert_batch(_parsed(read_records(old), old))
         self.flush()
         old.rename(old.with_name(old.name + ".imported"))
         log.info("imported %d nodes from %s", self.graph.number_of_nodes(), old)
@@ -189,8 +162,13 @@ class EmbeddedStore(EmbeddedReads):
     # -- writes ----------------------------------------------------------------------------
     def upsert_batch(self, batch: GraphBatch) -> None:
         g = self.graph
-        changes = self._changes = Changes()
-        changes.rebuild = any(g._node.get(f"topic:{t.id}", {}).get("record") != t for t in batch.topics)
+        idx = self.__dict__.get("_rg_indexes")
+        # Only a small batch over built indexes is followed (graph/embedded/patch.py); an ingest's
+        # large batches drop the indexes and pay nothing for the bookkeeping.
+        follow = idx is not None and idx.g is g and len(batch.papers) <= SMALL_BATCH
+        changes = self._changes = Changes() if follow else None
+        if changes is not None:
+            changes.rebuild = any(g._node.get(f"topic:{t.id}", {}).get("record") != t for t in batch.topics)
         for kind, records in (("source", batch.sources), ("researcher", batch.researchers),
                               ("topic", batch.topics), ("institution", batch.institutions),
                               ("repository", batch.repositories)):
@@ -211,10 +189,10 @@ class EmbeddedStore(EmbeddedReads):
             rk = _key("researcher", rid)
             if rk in g and not any(d.get("type") == "AUTHORED" for d in g._succ[rk].values()):
                 self._remove_node(rk)
-        changes.people |= touched | {_key("researcher", r.id) for r in batch.researchers}
         self._changes = None
-        idx = self.__dict__.get("_rg_indexes")
-        if idx is None or idx.g is not g or not patch(idx, changes):
+        if changes is not None:
+            changes.people |= touched | {_key("researcher", r.id) for r in batch.researchers}
+        if changes is None or not patch(idx, changes):
             self._invalidate_indexes()
 
     # Every change to the graph goes through these four, which keep the counts and the set of
@@ -351,7 +329,17 @@ class EmbeddedStore(EmbeddedReads):
         return node["record"] if node else None
 
 
-def _batch(parts: dict[str, list]) -> GraphBatch:
+def _parsed(rows: Iterable[tuple[str, str | bytes]], where: Path) -> GraphBatch:
+    """Stored ``(kind, record JSON)`` rows validated into one batch; :class:`CorruptSnapshot` (naming
+    ``where``) for a row of an unknown kind or one that does not validate."""
+    parts: dict[str, list] = {k: [] for k in _KINDS}
+    try:
+        for kind, body in rows:
+            if kind not in _KINDS:
+                raise CorruptSnapshot(f"{where}: unknown record kind {kind!r}")
+            parts[kind].append(_KINDS[kind].model_validate_json(body))
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise CorruptSnapshot(f"{where}: a record does not validate ({exc})") from exc
     return GraphBatch(sources=parts["source"], researchers=parts["researcher"], papers=parts["paper"],
                       topics=parts["topic"], institutions=parts["institution"],
                       repositories=parts["repository"])
