@@ -203,11 +203,14 @@ class _Authorless:
     of an arXiv listing that joined a feed's paper has authors, and earns no warning."""
 
     def __init__(self) -> None:
-        self._files: dict[str, tuple[FileReport, ExtractedDocument]] = {}
+        # source id -> (its report, its file name, whether an --owner would help, its record count);
+        # not the document itself: a run must not hold every claim it read until it ends
+        self._files: dict[str, tuple[FileReport, str, bool, int]] = {}
         self._papers: dict[str, frozenset[str]] = {}  # authorless paper id -> its source ids
 
     def expect(self, doc: ExtractedDocument, entry: FileReport) -> None:
-        self._files[doc.source.id] = (entry, doc)
+        owner_hint = doc.owner is None and doc.source.format == Format.ARXIV_LISTING
+        self._files[doc.source.id] = (entry, doc.source.name, owner_hint, len(doc.papers))
 
     def seen(self, papers: Iterable[Paper]) -> None:
         for p in papers:
@@ -219,13 +222,12 @@ class _Authorless:
     def report(self, warnings: Counter[str]) -> None:
         counts = Counter(s for sources in self._papers.values() for s in sources if s in self._files)
         for source_id, n in sorted(counts.items()):
-            entry, doc = self._files[source_id]
-            owner_hint = doc.owner is None and doc.source.format == Format.ARXIV_LISTING
+            entry, name, owner_hint, records = self._files[source_id]
             problem = Problem(
-                file=doc.source.name, kind="no-owner" if owner_hint else "no-authors",
+                file=name, kind="no-owner" if owner_hint else "no-authors",
                 expected="--owner NAME: an arXiv listing does not name its researcher" if owner_hint
                 else "records that name their authors",
-                message=f"{n} of {len(doc.papers)} records stored as papers without authors")
+                message=f"{n} of {records} records stored as papers without authors")
             entry.problems.append(str(problem))
             warnings[problem.kind] += 1
 

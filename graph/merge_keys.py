@@ -53,6 +53,17 @@ class KeyIndex:
             index.put(pid, paper_rows)
         return index
 
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str | None, str | None, str | None]]) -> KeyIndex:
+        """From stored ``(paper id, arXiv id, DOI, title key)`` rows (graph/embedded/db.py)."""
+        index = cls()
+        grouped: dict[str, list[Row]] = {}
+        for pid, *row in rows:
+            grouped.setdefault(pid, []).append(tuple(row))
+        for pid, paper_rows in grouped.items():
+            index.put(pid, paper_rows)
+        return index
+
     def put(self, pid: str, rows: list[Row]) -> None:
         """The paper's key rows now: what it had before is taken out first (a re-ingested
         source may have changed its title)."""

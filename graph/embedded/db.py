@@ -12,6 +12,8 @@ Why this shape
 * Every commit takes the next sequence number and stamps the rows it wrote with it; a removed
   node stays as a row without a body. Another process asks for the rows after the number it
   has seen and applies just those (:meth:`RecordDB.changes`), instead of reloading the graph.
+* ``paper_keys`` holds each paper's identity-key rows (its shown fields' and every claim's), written
+  with the paper, so a process loads the identity index without reading the claims.
 * ``counts`` holds the node and relationship counts the writer's graph had at its last commit,
   so ``stats`` is answered from the file without loading the graph.
 """
@@ -19,6 +21,7 @@ Why this shape
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -36,6 +39,13 @@ CREATE TABLE IF NOT EXISTS records (
     PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS records_by_seq ON records (seq);
+CREATE TABLE IF NOT EXISTS paper_keys (  -- the paper identity index (graph/merge_keys.py), kept as papers are written
+    paper_id  TEXT NOT NULL,
+    arxiv_id  TEXT,
+    doi       TEXT,
+    title_key TEXT
+);
+CREATE INDEX IF NOT EXISTS paper_keys_by_paper ON paper_keys (paper_id);
 CREATE TABLE IF NOT EXISTS counts (what TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
                                    PRIMARY KEY (what, name)) WITHOUT ROWID;
 """
@@ -50,6 +60,7 @@ def db_path(data_dir: Path) -> Path:
 
 
 Change = tuple[str, str, str | None]  # (kind, id, record JSON or None when removed)
+KeyRow = tuple[str | None, str | None, str | None]  # (arXiv id, lower-cased DOI, title key)
 
 
 class RecordDB:
@@ -74,16 +85,22 @@ class RecordDB:
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise CorruptSnapshot(f"{self.path}: not a researchgraph database ({exc})") from exc
+        # Point reads (whole records a merge asks for) go through a connection of their own, so
+        # they never land inside the writer connection's open transaction (another thread's).
+        self._reader: sqlite3.Connection | None = None
+        self._reader_lock = threading.Lock()
 
     def _check_version(self) -> None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None:
-            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?), ('seq', '0')",
+            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?), ('seq', '0'), ('keys', '1')",
                                (str(FORMAT_VERSION),))
         elif row[0] != str(FORMAT_VERSION):
             raise CorruptSnapshot(f"{self.path}: format {row[0]}, this version reads format {FORMAT_VERSION}")
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         self._conn.close()
 
     # -- reads ------------------------------------------------------------------------------
@@ -91,12 +108,14 @@ class RecordDB:
         """The number of the last commit (0 for a database never written)."""
         return int(self._conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
 
-    def records(self) -> tuple[int, Iterator[tuple[str, str]]]:
-        """The commit number and every live ``(kind, body)``, read in one transaction."""
+    def records(self, *, without: str | None = None) -> tuple[int, Iterator[tuple[str, str]]]:
+        """The commit number and every live ``(kind, body)``, read in one transaction; ``without``
+        names a top-level field left out of paper bodies (SQLite drops it before Python parses)."""
         cur = self._conn.cursor()
         cur.execute("BEGIN")
         seq = int(cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
-        rows = cur.execute("SELECT kind, body FROM records WHERE body IS NOT NULL")
+        body = "body" if without is None else f"IIF(kind = 'paper', json_remove(body, '$.{without}'), body)"
+        rows = cur.execute(f"SELECT kind, {body} FROM records WHERE body IS NOT NULL")
 
         def stream() -> Iterator[tuple[str, str]]:
             try:
@@ -105,6 +124,14 @@ class RecordDB:
                 cur.execute("COMMIT")
 
         return seq, stream()
+
+    def keys_kept(self) -> bool:
+        """Whether ``paper_keys`` is complete (a database of an earlier release has none yet)."""
+        return self._conn.execute("SELECT 1 FROM meta WHERE key = 'keys'").fetchone() is not None
+
+    def paper_keys(self) -> list[tuple[str, str | None, str | None, str | None]]:
+        """Every ``(paper id, arXiv id, DOI, title key)`` row, in the order they were written."""
+        return self._conn.execute("SELECT paper_id, arxiv_id, doi, title_key FROM paper_keys ORDER BY rowid").fetchall()
 
     def changes(self, after: int) -> tuple[int, list[Change]]:
         """The commit number now and the rows written by commits after ``after``."""
@@ -117,6 +144,21 @@ class RecordDB:
             cur.execute("COMMIT")
         return seq, rows
 
+    def bodies(self, kind: str, ids: list[str]) -> list[str]:
+        """The stored bodies of these nodes of one kind (in no particular order; absent ones left out)."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                               check_same_thread=False)
+            out: list[str] = []
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                out += [b for (b,) in self._reader.execute(
+                    f"SELECT body FROM records WHERE kind = ? AND id IN ({marks}) AND body IS NOT NULL",
+                    (kind, *chunk))]
+            return out
+
     def count_changes(self, after: int) -> int:
         return self._conn.execute("SELECT count(*) FROM records WHERE seq > ?", (after,)).fetchone()[0]
 
@@ -128,8 +170,10 @@ class RecordDB:
         return out
 
     # -- writes -----------------------------------------------------------------------------
-    def commit(self, rows: Iterable[Change], counts: dict[str, dict[str, int]]) -> int:
-        """Write ``rows`` (a ``None`` body removes the node) and ``counts`` as one transaction;
+    def commit(self, rows: Iterable[Change], counts: dict[str, dict[str, int]],
+               keys: dict[str, list[KeyRow]] | None = None) -> int:
+        """Write ``rows`` (a ``None`` body removes the node), ``counts`` and the papers' identity-key
+        rows ``keys`` (paper id -> its rows now; no rows for a removed paper) as one transaction;
         returns the new commit number. Waits up to BUSY_TIMEOUT_MS for another writer."""
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -138,6 +182,8 @@ class RecordDB:
             cur.executemany("INSERT INTO records (kind, id, body, seq) VALUES (?, ?, ?, ?) "
                             "ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, seq = excluded.seq",
                             ((kind, id, body, seq) for kind, id, body in rows))
+            if keys:
+                self._put_keys(cur, keys)
             cur.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?, ?)",
                             [(what, name, n) for what, names in counts.items() for name, n in names.items()])
             cur.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
@@ -146,6 +192,25 @@ class RecordDB:
             cur.execute("ROLLBACK")
             raise
         return seq
+
+
+    def write_keys(self, keys: dict[str, list[KeyRow]]) -> None:
+        """Fill ``paper_keys`` for a database of an earlier release (its papers' rows, computed once)."""
+        cur = self._conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            self._put_keys(cur, keys)
+            cur.execute("INSERT OR IGNORE INTO meta VALUES ('keys', '1')")
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _put_keys(cur: sqlite3.Cursor, keys: dict[str, list[KeyRow]]) -> None:
+        cur.executemany("DELETE FROM paper_keys WHERE paper_id = ?", ((pid,) for pid in keys))
+        cur.executemany("INSERT INTO paper_keys VALUES (?, ?, ?, ?)",
+                        ((pid, *row) for pid, rows in keys.items() for row in rows))
 
 
 def read_counts(data_dir: Path) -> dict[str, dict[str, int]] | None:

@@ -51,7 +51,11 @@ class EmbeddedStore(EmbeddedReads):
         self._nodes: Counter[str] = Counter()
         self._rels: Counter[str] = Counter()
         self._dirty: set[str] = set()  # node keys written (or removed) since the last commit
-        self._keys = KeyIndex()  # paper identity keys, kept as papers are written
+        # Papers live in the graph without their claims (half their memory; no read needs them);
+        # the whole record is in the database, or here (its JSON) until the commit that writes it.
+        self._full: dict[str, str] = {}
+        self._loading = False  # reading the database: what is written is what is stored
+        self._keys: KeyIndex | None = KeyIndex()  # paper identity keys, kept as papers are written
         self._seq = 0  # the database commit this graph holds
         self._changes: Changes | None = None  # what the batch being written changed
         self._db = RecordDB(self.data_dir) if self.data_dir is not None else None
@@ -75,13 +79,28 @@ class EmbeddedStore(EmbeddedReads):
         if self._db.seq() != self._seq:
             raise StaleWrite(f"another process wrote to {self.data_dir} since this graph was read; "
                              "nothing of this write was stored: run it again")
-        nodes = self.graph._node
+        nodes, full = self.graph._node, self._full
         rows = [(k.split(":", 1)[0], k.split(":", 1)[1],
-                 nodes[k]["record"].model_dump_json(exclude_defaults=True) if k in nodes else None)
+                 (full.get(k) or nodes[k]["record"].model_dump_json(exclude_defaults=True)) if k in nodes else None)
                 for k in sorted(self._dirty)]
+        keys = {k[6:]: self._keys.rows(k[6:]) if k in nodes else [] for k in self._dirty if k.startswith("paper:")}
         nodes_n, rels_n = self._tally()
-        self._seq = self._db.commit(rows, {"nodes": nodes_n, "relationships": rels_n})
+        self._seq = self._db.commit(rows, {"nodes": nodes_n, "relationships": rels_n}, keys)
+        self._committed()
+
+    @contextlib.contextmanager
+    def _stored(self) -> Iterator[None]:
+        """Writes of what the database already holds (loading it, another process's commits)."""
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False
+
+    def _committed(self) -> None:
+        """The graph equals the database now: nothing left to write."""
         self._dirty.clear()
+        self._full.clear()
 
     def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
         return ({t: self._nodes.get(t, 0) for t in NODE_TYPES}, {t: self._rels.get(t, 0) for t in REL_TYPES})
@@ -101,13 +120,14 @@ class EmbeddedStore(EmbeddedReads):
             return 0
         seq, rows = self._db.changes(self._seq)
         gone = [_key(kind, id) for kind, id, body in rows if body is None]
-        self.upsert_batch(_parsed(((kind, body) for kind, _, body in rows if body is not None), self._db.path))
+        with self._stored():
+            self.upsert_batch(_parsed(((kind, body) for kind, _, body in rows if body is not None), self._db.path))
         for k in gone:
             if k in self.graph:
                 self._remove_node(k)
         if any(not k.startswith("researcher:") for k in gone):
             self._invalidate_indexes()  # (a removed researcher's papers changed in the same rows)
-        self._dirty.clear()
+        self._committed()
         self._seq = seq
         return len(rows)
 
@@ -127,7 +147,7 @@ class EmbeddedStore(EmbeddedReads):
         no read or write runs meanwhile. Derived indexes are rebuilt on use."""
         self.graph, self._affiliations, self._seq = other.graph, other._affiliations, other._seq
         self._nodes, self._rels, self._keys = other._nodes, other._rels, other._keys
-        self._dirty.clear()
+        self._committed()
         self._invalidate_indexes()
         warm = other.__dict__.get("_rg_indexes")
         if warm is not None and warm.g is self.graph:
@@ -136,15 +156,30 @@ class EmbeddedStore(EmbeddedReads):
             other._db.close()
 
     def _load(self) -> None:
-        seq, rows = self._db.records()
+        if not self._db.keys_kept():  # a database of an earlier release: its key rows, once
+            self._load_all()
+            keys = self._keys
+            self._db.write_keys({pid: keys.rows(pid) for pid in keys.known})
+            return
+        seq, rows = self._db.records(without="claims")
         batch = _parsed(rows, self._db.path)
         if seq == 0:
             self._import_snapshot()
             return
-        self.upsert_batch(batch)
-        self._dirty.clear()
+        self._keys = None  # the stored index, not one from claim-less papers
+        with self._stored():
+            self.upsert_batch(batch)
+        self._keys = KeyIndex.from_rows(self._db.paper_keys())
+        self._committed()
         self._seq = seq
         log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), self._db.path)
+
+    def _load_all(self) -> None:
+        seq, rows = self._db.records()
+        with self._stored():
+            self.upsert_batch(_parsed(rows, self._db.path))
+        self._committed()
+        self._seq = seq
 
     def _import_snapshot(self) -> None:
         """A data directory of an earlier version (one gzip'd JSON-lines snapshot): read it once
@@ -248,8 +283,11 @@ class EmbeddedStore(EmbeddedReads):
             for rk in touched:
                 self._affiliations.get(rk, {}).pop(pk, None)
             self._unlink([(pk, t) for t in g._succ[pk]])
-        self._put("paper", paper)
-        self._keys.put(paper.id, key_rows(paper))
+        if self._db is not None and not self._loading:
+            self._full[pk] = paper.model_dump_json(exclude_defaults=True)
+        self._put("paper", paper.model_copy(update={"claims": []}) if self._db is not None and paper.claims else paper)
+        if self._keys is not None:
+            self._keys.put(paper.id, key_rows(paper))
         for a in paper.authors:
             rk = self._ensure("researcher", a.researcher_id,
                               lambda a=a: Researcher(id=a.researcher_id, name=a.name, variants=[a.name]))
@@ -312,7 +350,17 @@ class EmbeddedStore(EmbeddedReads):
                 yield d["id"], d["record"]
 
     def get_papers(self, ids: Iterable[str]) -> list[Paper]:
-        return self._get("paper", ids)
+        """Whole papers, claims included: the graph's copies have none (see ``_full``)."""
+        if self._db is None:
+            return self._get("paper", ids)
+        wanted = sorted(set(ids))
+        nodes, found = self.graph._node, {}
+        stored = [i for i in wanted if f"paper:{i}" not in self._full and f"paper:{i}" in nodes]
+        for body in [*self._db.bodies("paper", stored), *(self._full[f"paper:{i}"] for i in wanted
+                                                          if f"paper:{i}" in self._full)]:
+            paper = Paper.model_validate_json(body)
+            found[paper.id] = paper
+        return [found[i] for i in wanted if f"paper:{i}" in nodes]
 
     def get_researchers(self, ids: Iterable[str]) -> list[Researcher]:
         return self._get("researcher", ids)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.embedded.store import EmbeddedStore
-from graph.merge_keys import KeyIndex, RunKeys, key_rows
+from graph.merge_keys import KeyIndex, RunKeys, key_rows, title_key
 from graph.model import Paper
 from graph.store import GraphBatch
 
@@ -44,3 +44,39 @@ def test_the_store_index_equals_one_built_from_its_keys():
     assert (kept.arxiv, kept.doi, kept.title, kept.known, kept.titled) == (
         rebuilt.arxiv, rebuilt.doi, rebuilt.title, rebuilt.known, rebuilt.titled)
     assert key_rows(store.get_papers(["p-3"])[0]) == [(None, None, None)]  # too short for a title key
+
+
+def _with_claims(tmp_path):
+    from graph.model import PaperClaim
+
+    claims = [PaperClaim(source_id="s-1", title="Sparse Mixtures of Experts at Scale", arxiv_id="2101.00009"),
+              PaperClaim(source_id="s-2", title="Scaling Sparse Expert Mixtures Further")]
+    store = EmbeddedStore(tmp_path)
+    store.upsert_batch(GraphBatch(papers=[Paper(id="p-1", title=claims[0].title, arxiv_id="2101.00009",
+                                                claims=claims)]))
+    store.flush()
+    store.close()
+    return claims
+
+
+def test_a_loaded_store_keeps_every_claims_keys_and_reads_whole_papers_from_the_database(tmp_path):
+    claims = _with_claims(tmp_path)
+    store = EmbeddedStore(tmp_path)
+    assert store.graph.nodes["paper:p-1"]["record"].claims == []  # the graph's copy is slim
+    assert store.get_papers(["p-1"])[0].claims == claims  # the whole record, from the database
+    index = store.paper_key_index()
+    assert index.title == {title_key(c.title): ["p-1"] for c in claims}  # the second claim's title too
+    assert index.arxiv == {"2101.00009": "p-1"}
+
+
+def test_a_database_without_stored_keys_gets_them_from_its_papers_once(tmp_path):
+    import sqlite3
+
+    claims = _with_claims(tmp_path)
+    with sqlite3.connect(tmp_path / "graph.db") as con:  # as an earlier release left it
+        con.execute("DELETE FROM paper_keys")
+        con.execute("DELETE FROM meta WHERE key = 'keys'")
+    assert sorted(EmbeddedStore(tmp_path).paper_key_index().title) == sorted(title_key(c.title) for c in claims)
+    with sqlite3.connect(tmp_path / "graph.db") as con:
+        assert con.execute("SELECT count(*) FROM paper_keys").fetchone()[0] == 2
+    assert sorted(EmbeddedStore(tmp_path).paper_key_index().title) == sorted(title_key(c.title) for c in claims)
