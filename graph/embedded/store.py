@@ -10,6 +10,7 @@ Node and relationship counts are kept as the graph changes, so ``stats`` never w
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import sys
 from collections import Counter
@@ -60,7 +61,8 @@ class EmbeddedStore(EmbeddedReads):
         self._changes: Changes | None = None  # what the batch being written changed
         self._db = RecordDB(self.data_dir) if self.data_dir is not None else None
         if self._db is not None:
-            self._load()
+            with _collector_paused():
+                self._load()
 
     # -- life cycle ---------------------------------------------------------------------
     def ping(self) -> bool:
@@ -391,6 +393,21 @@ def _parsed(rows: Iterable[tuple[str, str | bytes]], where: Path) -> GraphBatch:
     return GraphBatch(sources=parts["source"], researchers=parts["researcher"], papers=parts["paper"],
                       topics=parts["topic"], institutions=parts["institution"],
                       repositories=parts["repository"])
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds millions of objects that all live on, so the cyclic collector would only
+    re-walk them, over and over (on the corpus: 157 s to load with it, 61 s without). Afterwards
+    they are frozen out of its way (``gc.freeze``), as the ingest does with each batch it stored."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        gc.freeze()
 
 
 def _key(kind: str, id: str) -> str:
