@@ -188,9 +188,10 @@ def _run(jobs: Iterable[tuple[str, Callable[[], ExtractedDocument]]], store: Gra
         progress.finishing()
     _write(merger, pending, store, report, authorless)
     people = merger.finish()
-    store.upsert_batch(people)
     authorless.seen(people.papers)
     report.totals.researchers_written += len(people.researchers)
+    store.upsert_batch(people)
+    del people  # the store holds what it writes; the commit should not hold these as well
     store.flush()
     authorless.report(warnings)
     _totals(report, merger.stats, warnings)

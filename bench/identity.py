@@ -33,7 +33,7 @@ from nlp.readers.base import ReadOptions
 from nlp.readers.paperlists import READER
 
 BATCH_CLAIMS = 5_000  # as app/ingest.py
-Truth = dict[tuple[str, str, str], str]
+Truth = dict[tuple[str, str, str, int], str]  # (source, record, name block, its n-th slot on the record) -> profile
 
 
 def read_corpus(root: Path, files: int | None, hide: bool) -> tuple[list[ExtractedDocument], Truth]:
@@ -44,10 +44,13 @@ def read_corpus(root: Path, files: int | None, hide: bool) -> tuple[list[Extract
         src = Source(id=f"s-{name}", format=Format.PAPERLISTS, name=name, content_sha256="0" * 64)
         doc = READER.read(gzip.decompress(path.read_bytes()).decode("utf-8"), source=src, options=ReadOptions())
         for claim in doc.papers:
+            seen: Counter[str] = Counter()
             for a in claim.authors:
+                block = block_key(a.name)
                 profile = next((k for k in a.keys if k.startswith("openreview:")), None)
-                if profile:
-                    truth[(src.id, claim.locator, block_key(a.name))] = profile
+                if profile:  # two namesakes on one record ("Minha Kim" twice) are two slots
+                    truth[(src.id, claim.locator, block, seen[block])] = profile
+                seen[block] += 1
             if hide:
                 claim.authors = [a.model_copy(update={"keys": ()}) for a in claim.authors]
         docs.append(doc)
@@ -74,10 +77,12 @@ def mentions(store: EmbeddedStore, truth: Truth, name_only: bool) -> list[tuple[
     """(predicted node, profile, name block) of every stored author slot with a known profile."""
     out = []
     for paper in store.get_papers(k.paper_id for k in store.list_paper_keys()):
+        seen: Counter[str] = Counter()
         for a in paper.authors:
             block = block_key(a.name)
             profile = next((truth[k] for c in paper.claims
-                            if (k := (c.source_id, c.locator, block)) in truth), None)
+                            if (k := (c.source_id, c.locator, block, seen[block])) in truth), None)
+            seen[block] += 1
             if profile:
                 out.append((block if name_only else a.researcher_id, profile, block))
     return out
