@@ -89,6 +89,8 @@ class People:
         # spelling): the store removes them once no paper names them
         retired |= touched | self._seen
         self._seen = set()
+        before = {r.id: r for rs in stored.values() for r in rs}
+        researchers = [r for r in researchers if before.get(r.id) != r]  # re-ingesting changes nothing
         return GraphBatch(researchers=researchers, papers=self._rewrite(changed),
                           retired_researchers=sorted(retired - final))
 

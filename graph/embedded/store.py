@@ -236,8 +236,11 @@ class EmbeddedStore(EmbeddedReads):
     # nodes to commit.
     def _put(self, kind: str, rec: BaseModel) -> str:
         node = _key(kind, rec.id)
-        if node not in self.graph:
+        old = self.graph._node.get(node)
+        if old is None:
             self._nodes[_LABELS[kind]] += 1
+        elif kind != "paper" and old["record"] == rec:
+            return node  # the same record again: nothing to write
         self.graph.add_node(node, type=_LABELS[kind], id=rec.id, record=rec)
         self._dirty.add(node)
         return node

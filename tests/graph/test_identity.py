@@ -133,6 +133,26 @@ def test_reingesting_changes_nothing():
     assert (authorship(store), people(store), store.get_stats()) == before
 
 
+def test_reingesting_writes_nothing_to_the_database(tmp_path):
+    """Not one row: the database's commit number stays where the first ingest left it."""
+    profile = document("s-p", paper("s-p", 1, author("Ada Kowalski", 1)), fmt="researcher-profile",
+                       owner="Ada Kowalski")
+    profile.source.reported = {"works": 36, "topics": 10}  # a profile's claimed figures touch its owner
+    docs = [*corpus(), profile]
+    store = EmbeddedStore(tmp_path)
+    ingest(store, docs)
+    store.flush()
+    seq = store._db.seq()
+    merger = Merger(store)
+    for doc in docs:
+        store.upsert_batch(merger.merge([doc]))
+    finished = merger.finish()
+    assert finished.researchers == [] and finished.papers == []
+    store.upsert_batch(finished)
+    store.flush()
+    assert store._db.seq() == seq
+
+
 def test_display_name_prefers_proper_case_then_frequency_in_any_order():
     spellings = ["brian ichter", "brian ichter", "Brian Ichter", "BRIAN ICHTER"]
     for seed in range(3):
