@@ -1,5 +1,5 @@
 // The second round trip of list_recommendations: each bridge's co-authors (two-hop ties),
-// the stored leaders of the seed topics (null: not listed yet), and the members of the
+// the stored leaders of the seed topics (null: not listed again yet), and the members of the
 // centre's first $institutions institutions and of a filter institution.
 CALL () {
   UNWIND $bridge_ids AS bridge_id
@@ -10,7 +10,7 @@ CALL () {
 CALL () {
   UNWIND $topic_ids AS topic_id
   MATCH (t:Topic {id: topic_id})
-  RETURN collect([t.id, t.leaders]) AS topics
+  RETURN collect([t.id, CASE WHEN t.candidates IS NULL THEN t.leaders END]) AS topics
 }
 CALL () {
   OPTIONAL MATCH (:Researcher {id: $researcher_id})-[a:AFFILIATED_WITH]->(i:Institution)

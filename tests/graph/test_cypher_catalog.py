@@ -36,7 +36,7 @@ HELPERS = {
     "ensure_researchers": {"rows"}, "ensure_topics": {"rows"}, "ensure_institutions": {"rows"},
     "ensure_repositories": {"rows"}, "link_topic_parents": {"rows"}, "link_authors": {"rows"},
     "link_topics": {"rows"}, "link_repositories": {"rows"}, "link_institutions": {"rows"},
-    "link_sources": {"rows"}, "update_affiliations": {"researcher_ids"}, "delete_researchers": {"ids"},
+    "link_sources": {"rows"}, "delete_researchers": {"ids"},
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
     "recommendation_people": {"ids"},
     "recommendation_reach": {"researcher_id", "bridge_ids", "topic_ids", "institution_id", "institutions", "leaders"},
@@ -45,7 +45,8 @@ HELPERS = {
     "lock_projection": set(), "old_papers": {"ids"}, "clear_papers": {"ids"}, "project_coauthors": {"rows"},
     "recount_coauthors": {"rows"}, "project_topics": {"rows"}, "project_total": {"topical"},
     "project_topic_pairs": {"rows"}, "project_topic_people": {"rows"}, "project_institution_pairs": {"rows"},
-    "refresh_leaders": {"leaders"},
+    "refresh_leaders": {"leaders"}, "project_affiliations": {"rows"}, "recount_affiliations": {"rows"},
+    "researcher_years": {"ids"}, "project_works": {"rows"}, "score_researchers": {"ids"},
     "coauthors": {"researcher_id", "min_shared", "limit", "offset"},
 }
 
