@@ -9,9 +9,10 @@ Derived relationships, none of which ``get_stats`` counts (it names the SPEC §4
 Counts on nodes: ``Researcher.works/first_year/last_year/years`` (``years`` flattened
 ``[year, papers, ...]``, moved in Python from the stored values, :func:`works_rows`), the
 researchers' scoring rows (``topic_ids``, ``topic_strict``, ``institution_ids``),
-``AFFILIATED_WITH`` (:func:`affiliation_delta`: grown pairs widened, shrunk ones recounted), ``Topic.papers`` and ``Topic.leaders`` (the first
-``scoring.TOPIC_LEADERS`` of ``list_topic_researchers``), and one ``(:Projection)`` node whose
-``topical`` is the N of co-occurrence.
+``AFFILIATED_WITH`` (:func:`affiliation_delta`: grown pairs widened, shrunk ones recounted),
+``Topic.papers`` and ``Topic.leaders`` (the first ``scoring.TOPIC_LEADERS`` of
+``list_topic_researchers``), and one ``(:Projection)`` node whose ``topical`` is the N of
+co-occurrence.
 
 Leaders are listed again by ``refresh_leaders`` at ``flush``. When a topic's researcher counts
 only grew, its new leaders are among its old ones and the researchers that grew (anyone else

@@ -40,8 +40,10 @@ class Neo4jGraphReads(Neo4jBase):
                              institution: str | None = None, since: int | None = None,
                              exclude: frozenset[str] = frozenset(),
                              include_coauthors: bool = False) -> list[Recommendation]:
-        """Three round trips: the centre's rows, their reach (two-hop ties, leaders), the pool's rows."""
-        me = self._read_one("list_recommendations", researcher_id=researcher_id)
+        """Two round trips: the centre's rows with their reach (two-hop ties, leaders), then the pool's rows."""
+        me = self._read_one("list_recommendations", researcher_id=researcher_id, topic=topic, institution=institution,
+                            bridges=scoring.BRIDGES, institutions=scoring.SEED_INSTITUTIONS,
+                            leaders=scoring.INSTITUTION_LEADERS)
         if me is None:
             raise NotFound("researcher", researcher_id)
         mine = {z: Tie(shared, last) for z, _, shared, last in me["coauthors"]}
@@ -55,18 +57,15 @@ class Neo4jGraphReads(Neo4jBase):
         ranked = scoring.researcher_topics(per_paper.values(), ancestors, me["works"])
         seeds = [t for t, _, _ in ranked[:scoring.SEED_TOPICS]]
         if topic is not None and topic not in seeds:
-            seeds.append(topic)  # no row for a topic that does not exist
+            seeds.append(topic)
         # Two-hop walks start from the first scoring.BRIDGES co-authors only (graph/scoring.py).
-        reach = self._read_one("recommendation_reach", researcher_id=researcher_id,
-                               bridge_ids=[z for z, *_ in me["coauthors"][:scoring.BRIDGES]], topic_ids=seeds,
-                               institution_id=institution, institutions=scoring.SEED_INSTITUTIONS,
-                               leaders=scoring.INSTITUTION_LEADERS)
         hops: dict[str, dict[str, Bridge]] = defaultdict(dict)
-        for bridge, degree, candidates in reach["hops"]:
+        for bridge, degree, candidates in me["hops"]:
             for w, shared, last in candidates:
                 hops[w][bridge] = Bridge(degree, Tie(shared, last))
-        leaders = [list(ids) if ids is not None else self._topic_leaders(t) for t, ids in reach["topics"]]
-        leaders += [list(members) for members in reach["members"]]
+        stored = dict(me["seed_leaders"])  # no entry for a topic that does not exist
+        leaders = [list(stored[t]) if stored[t] is not None else self._topic_leaders(t) for t in seeds if t in stored]
+        leaders += [list(members) for members in me["members"]]
         center = replace(_center(me), ties=mine)
         pool = candidate_pool(center, hops, leaders, include_coauthors=include_coauthors)
         people = {r["id"]: r for r in self._read("recommendation_people", ids=pool)}

@@ -103,6 +103,7 @@ class Neo4jWrites(Neo4jBase):
             self._write_tx(lambda tx, part=part: self._write_papers(tx, list(part)))
         for part in chunks(batch.retired_researchers, BATCH_ROWS):
             self._write_tx(lambda tx, part=part: self._tx_run(tx, "delete_researchers", ids=list(part)))
+        self._written(lambda tx: None)
 
     def _write_papers(self, tx: ManagedTransaction, papers: list[Paper]) -> None:
         """One transaction per chunk: the stored versions are read first; papers whose record did
@@ -147,12 +148,30 @@ class Neo4jWrites(Neo4jBase):
     def flush(self) -> None:
         """Every write transaction has committed when ``upsert_batch`` returns; this lists the
         leaders of topics whose counts moved (reads compute them while they are unlisted)."""
-        self._write_tx(lambda tx: self._tx_run(tx, "refresh_leaders", leaders=scoring.TOPIC_LEADERS))
+        self._written(lambda tx: self._tx_run(tx, "refresh_leaders", leaders=scoring.TOPIC_LEADERS))
+
+    def _written(self, work) -> None:
+        """``work``'s transaction also moves the write version; this process's cached answers go."""
+        def run(tx: ManagedTransaction) -> None:
+            work(tx)
+            self._tx_run(tx, "touch_projection")
+        try:
+            self._write_tx(run)
+        finally:
+            self._cache_drop()
+
+    def _cache_drop(self) -> None:
+        cache = getattr(self, "_cache", None)
+        if cache is not None:
+            cache.drop()
 
     @translated
     def wipe(self) -> None:
         """Delete every node (tests only: see tests/fixtures/neo4j_server.py for the guard)."""
-        self._run_auto("wipe")
+        try:
+            self._run_auto("wipe")
+        finally:
+            self._cache_drop()
 
     @translated
     def count_nodes(self) -> int:
