@@ -85,28 +85,21 @@ class Neo4jGraphReads(Neo4jBase):
     @translated
     def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
                   since: int | None = None, until: int | None = None) -> GraphSlice:
-        rows = self._read("get_slice", researcher_id=researcher_id, since=since, until=until)
-        if not rows:
-            self._require("researcher", researcher_id)
-        nodes = []
-        for r in rows:
-            data = {"year": r["year"]} if r["type"] == "paper" else {}
-            nodes.append(RawNode(f"{r['type']}:{r['id']}", r["type"], r["label"], data))
+        """One round trip: the slice's rows and, when they can matter, depth 2's far rows."""
+        include = frozenset(t.lower() for t in include)
+        row = self._read_one("get_slice", researcher_id=researcher_id, since=since, until=until, limit=limit,
+                             far=depth >= 2 and "researcher" in (include or slicing.SLICE_TYPES),
+                             bridges=slicing.BRIDGES, per_bridge=slicing.BRIDGE_PAPERS)
+        if row is None:
+            raise NotFound("researcher", researcher_id)
+        nodes = [RawNode(f"{r['type']}:{r['id']}", r["type"], r["label"],
+                         {"year": r["year"]} if r["type"] == "paper" else {}) for r in row["nodes"]]
         keys = {n.id for n in nodes}
         edges = [RawEdge(source, target, rel, float(score or 0.0) if rel == "HAS_TOPIC" else 1.0)
-                 for r in rows for source, target, rel, score in r["edges"] if target in keys and source in keys]
+                 for r in row["nodes"] for source, target, rel, score in r["edges"]
+                 if target in keys and source in keys]
         center = f"researcher:{researcher_id}"
-        include = frozenset(t.lower() for t in include)
-        far: list[FarPaper] = []
-        if depth >= 2 and slicing.needs_far(center, edges, limit=limit, include=include):
-            nodes, far = self._far_papers(center, nodes, edges, since, until)
+        people = {f"researcher:{a}": name for _, authors in row["far"] for a, name in authors}
+        far = [FarPaper(f"paper:{pid}", tuple(f"researcher:{a}" for a, _ in authors)) for pid, authors in row["far"]]
+        nodes += [RawNode(k, "researcher", name) for k, name in people.items()]
         return select_slice(center, nodes, edges, far=far, limit=limit, include=include)
-
-    def _far_papers(self, center: str, nodes: list[RawNode], edges: list[RawEdge], since: int | None,
-                    until: int | None) -> tuple[list[RawNode], list[FarPaper]]:
-        bridge_ids = [k.split(":", 1)[1] for k in slicing.bridges(center, edges)]
-        rows = self._read("slice_far_papers", researcher_id=center.split(":", 1)[1], bridge_ids=bridge_ids,
-                          since=since, until=until, per_bridge=slicing.BRIDGE_PAPERS)
-        people = {f"researcher:{a}": name for r in rows for a, name in r["authors"]}
-        far = [FarPaper(f"paper:{r['id']}", tuple(f"researcher:{a}" for a, _ in r["authors"])) for r in rows]
-        return nodes + [RawNode(k, "researcher", name) for k, name in people.items()], far

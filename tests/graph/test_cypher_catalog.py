@@ -23,7 +23,7 @@ APPLIED_IN_PYTHON = {
     "list_researcher_topics": {"limit", "offset"},
     "search_topics": {"q", "limit", "offset"},
     "list_recommendations": {"k", "since", "exclude", "include_coauthors"},
-    "get_slice": {"depth", "limit", "include"},
+    "get_slice": {"depth", "include"},
 }
 
 # Statements that serve no single GraphStore method: the schema, the write helpers of
@@ -39,7 +39,6 @@ HELPERS = {
     "link_sources": {"rows"}, "delete_researchers": {"ids"},
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
     "recommendation_people": {"ids"},
-    "slice_far_papers": {"researcher_id", "bridge_ids", "since", "until", "per_bridge"},
     # the write-time projection (graph/neo4j/project.py) and the reads over it
     "lock_projection": set(), "old_papers": {"ids"}, "clear_papers": {"ids"}, "project_coauthors": {"rows"},
     "recount_coauthors": {"rows"}, "project_topics": {"rows"}, "project_total": {"topical"},
@@ -57,7 +56,8 @@ def query_methods() -> dict[str, inspect.Signature]:
 
 
 # Constants of graph/scoring.py that a query takes as $params besides the method's arguments.
-CONSTANTS = {"list_recommendations": {"bridges", "institutions", "leaders"}}
+CONSTANTS = {"list_recommendations": {"bridges", "institutions", "leaders"},
+             "get_slice": {"far", "bridges", "per_bridge"}}
 
 
 def params_of(name: str) -> set[str]:
