@@ -1,6 +1,6 @@
-// Candidates' scoring rows, kept on the node at write time (update_affiliations.cypher):
-// works, papers per year ([year, papers, ...]), topics without fallback evidence with their
-// papers, institutions.
+// Candidates' scoring rows, kept on the node at write time (project_works.cypher,
+// score_researchers.cypher): works, papers per year ([year, papers, ...]), topics without
+// fallback evidence with their papers, institutions.
 UNWIND $ids AS id
 MATCH (r:Researcher {id: id})
 RETURN r.id AS id, r.name AS name, coalesce(r.works, 0) AS works, coalesce(r.years, []) AS years,

@@ -40,8 +40,10 @@ class Neo4jGraphReads(Neo4jBase):
                              institution: str | None = None, since: int | None = None,
                              exclude: frozenset[str] = frozenset(),
                              include_coauthors: bool = False) -> list[Recommendation]:
-        """Three round trips: the centre's rows, their reach (two-hop ties, leaders), the pool's rows."""
-        me = self._read_one("list_recommendations", researcher_id=researcher_id)
+        """Two round trips: the centre's rows with their reach (two-hop ties, leaders), then the pool's rows."""
+        me = self._read_one("list_recommendations", researcher_id=researcher_id, topic=topic, institution=institution,
+                            bridges=scoring.BRIDGES, institutions=scoring.SEED_INSTITUTIONS,
+                            leaders=scoring.INSTITUTION_LEADERS)
         if me is None:
             raise NotFound("researcher", researcher_id)
         mine = {z: Tie(shared, last) for z, _, shared, last in me["coauthors"]}
@@ -55,18 +57,15 @@ class Neo4jGraphReads(Neo4jBase):
         ranked = scoring.researcher_topics(per_paper.values(), ancestors, me["works"])
         seeds = [t for t, _, _ in ranked[:scoring.SEED_TOPICS]]
         if topic is not None and topic not in seeds:
-            seeds.append(topic)  # no row for a topic that does not exist
+            seeds.append(topic)
         # Two-hop walks start from the first scoring.BRIDGES co-authors only (graph/scoring.py).
-        reach = self._read_one("recommendation_reach", researcher_id=researcher_id,
-                               bridge_ids=[z for z, *_ in me["coauthors"][:scoring.BRIDGES]], topic_ids=seeds,
-                               institution_id=institution, institutions=scoring.SEED_INSTITUTIONS,
-                               leaders=scoring.INSTITUTION_LEADERS)
         hops: dict[str, dict[str, Bridge]] = defaultdict(dict)
-        for bridge, degree, candidates in reach["hops"]:
+        for bridge, degree, candidates in me["hops"]:
             for w, shared, last in candidates:
                 hops[w][bridge] = Bridge(degree, Tie(shared, last))
-        leaders = [list(ids) if ids is not None else self._topic_leaders(t) for t, ids in reach["topics"]]
-        leaders += [list(members) for members in reach["members"]]
+        stored = dict(me["seed_leaders"])  # no entry for a topic that does not exist
+        leaders = [list(stored[t]) if stored[t] is not None else self._topic_leaders(t) for t in seeds if t in stored]
+        leaders += [list(members) for members in me["members"]]
         center = replace(_center(me), ties=mine)
         pool = candidate_pool(center, hops, leaders, include_coauthors=include_coauthors)
         people = {r["id"]: r for r in self._read("recommendation_people", ids=pool)}
@@ -86,28 +85,21 @@ class Neo4jGraphReads(Neo4jBase):
     @translated
     def get_slice(self, researcher_id: str, *, depth: int, limit: int, include: frozenset[str],
                   since: int | None = None, until: int | None = None) -> GraphSlice:
-        rows = self._read("get_slice", researcher_id=researcher_id, since=since, until=until)
-        if not rows:
-            self._require("researcher", researcher_id)
-        nodes = []
-        for r in rows:
-            data = {"year": r["year"]} if r["type"] == "paper" else {}
-            nodes.append(RawNode(f"{r['type']}:{r['id']}", r["type"], r["label"], data))
+        """One round trip: the slice's rows and, when they can matter, depth 2's far rows."""
+        include = frozenset(t.lower() for t in include)
+        row = self._read_one("get_slice", researcher_id=researcher_id, since=since, until=until, limit=limit,
+                             far=depth >= 2 and "researcher" in (include or slicing.SLICE_TYPES),
+                             bridges=slicing.BRIDGES, per_bridge=slicing.BRIDGE_PAPERS)
+        if row is None:
+            raise NotFound("researcher", researcher_id)
+        nodes = [RawNode(f"{r['type']}:{r['id']}", r["type"], r["label"],
+                         {"year": r["year"]} if r["type"] == "paper" else {}) for r in row["nodes"]]
         keys = {n.id for n in nodes}
         edges = [RawEdge(source, target, rel, float(score or 0.0) if rel == "HAS_TOPIC" else 1.0)
-                 for r in rows for source, target, rel, score in r["edges"] if target in keys and source in keys]
+                 for r in row["nodes"] for source, target, rel, score in r["edges"]
+                 if target in keys and source in keys]
         center = f"researcher:{researcher_id}"
-        include = frozenset(t.lower() for t in include)
-        far: list[FarPaper] = []
-        if depth >= 2 and slicing.needs_far(center, edges, limit=limit, include=include):
-            nodes, far = self._far_papers(center, nodes, edges, since, until)
+        people = {f"researcher:{a}": name for _, authors in row["far"] for a, name in authors}
+        far = [FarPaper(f"paper:{pid}", tuple(f"researcher:{a}" for a, _ in authors)) for pid, authors in row["far"]]
+        nodes += [RawNode(k, "researcher", name) for k, name in people.items()]
         return select_slice(center, nodes, edges, far=far, limit=limit, include=include)
-
-    def _far_papers(self, center: str, nodes: list[RawNode], edges: list[RawEdge], since: int | None,
-                    until: int | None) -> tuple[list[RawNode], list[FarPaper]]:
-        bridge_ids = [k.split(":", 1)[1] for k in slicing.bridges(center, edges)]
-        rows = self._read("slice_far_papers", researcher_id=center.split(":", 1)[1], bridge_ids=bridge_ids,
-                          since=since, until=until, per_bridge=slicing.BRIDGE_PAPERS)
-        people = {f"researcher:{a}": name for r in rows for a, name in r["authors"]}
-        far = [FarPaper(f"paper:{r['id']}", tuple(f"researcher:{a}" for a, _ in r["authors"])) for r in rows]
-        return nodes + [RawNode(k, "researcher", name) for k, name in people.items()], far

@@ -3,7 +3,7 @@
 A batch is written in the embedded store's order (graph/embedded/store.py), so both
 backends end with the same graph: plain records first, then SUBTOPIC_OF, then papers —
 each replacing its node and relationships, missing ends created with minimal records —
-and finally AFFILIATED_WITH recomputed for every researcher whose authorships changed.
+and the aggregates (AFFILIATED_WITH among them) moved in the same transaction as the papers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from graph.model import Institution, Paper, Researcher, Source, Topic
 from graph.neo4j import rows as R
 from graph.neo4j.base import Neo4jBase, chunks
 from graph.neo4j.errors import translated
-from graph.neo4j.project import statement_rows
+from graph.neo4j.project import affiliation_delta, affiliation_rows, statement_rows, works_rows
 from graph.store import GraphBatch, PaperKeys
 
 BATCH_ROWS = 10_000  # rows per statement and transaction outside the paper writes
@@ -99,52 +99,79 @@ class Neo4jWrites(Neo4jBase):
         self._write_rows("upsert_repositories", _keyed(batch.repositories, R.repository_props))
         self._write_rows("link_topic_parents", [{"id": t.id, "parent": t.parent} for t in batch.topics])
         papers = list({p.id: p for p in batch.papers}.values())
-        touched: set[str] = set()
         for part in chunks(papers, PAPER_ROWS):
-            touched |= self._write_tx(lambda tx, part=part: self._write_papers(tx, list(part)))
-        for part in chunks(sorted(touched), BATCH_ROWS):
-            self._write_tx(lambda tx, part=part: self._tx_run(tx, "update_affiliations", researcher_ids=list(part)))
+            self._write_tx(lambda tx, part=part: self._write_papers(tx, list(part)))
         for part in chunks(batch.retired_researchers, BATCH_ROWS):
             self._write_tx(lambda tx, part=part: self._tx_run(tx, "delete_researchers", ids=list(part)))
+        self._written(lambda tx: None)
 
-    def _write_papers(self, tx: ManagedTransaction, papers: list[Paper]) -> set[str]:
+    def _write_papers(self, tx: ManagedTransaction, papers: list[Paper]) -> None:
         """One transaction per chunk: the stored versions are read first; papers whose record did
         not change are left alone; the others are written with their ends and relationships,
-        and the aggregates move by graph/projection.py's delta. Returns the researchers whose
-        authorships changed."""
+        and the aggregates move by graph/projection.py's delta."""
         self._tx_run(tx, "lock_projection")
         stored = {rec["id"]: rec["record"] for rec in self._tx_run(tx, "old_papers", ids=[p.id for p in papers])}
         rows = [(p, R.paper_props(p)) for p in papers]
         changed = [(p, props) for p, props in rows if stored.get(p.id) != props["record"]]
         if not changed:
-            return set()
-        old = {pid: projection.facts(Paper.model_validate_json(record)) for pid, record in stored.items()}
+            return
         news = [p for p, _ in changed]
+        old = {p.id: Paper.model_validate_json(stored[p.id]) for p in news if p.id in stored}
         for name, ensure in _ensure_rows(news).items():
             self._tx_run(tx, name, rows=ensure)
-        self._tx_run(tx, "clear_papers", ids=[p.id for p in news if p.id in old])
+        self._tx_run(tx, "clear_papers", ids=list(old))
         self._tx_run(tx, "upsert_papers", rows=[{"id": p.id, "props": props} for p, props in changed])
         for name, link_rows in _paper_links(news).items():
             self._tx_run(tx, name, rows=link_rows)
-        change = projection.batch_delta((old.get(p.id), projection.facts(p)) for p in news)
-        for name, project_rows in statement_rows(change).items():
+        change = projection.batch_delta((projection.facts(old.get(p.id)), projection.facts(p)) for p in news)
+        affiliations = affiliation_delta((old.get(p.id), p) for p in news)
+        for name, project_rows in (statement_rows(change) | affiliation_rows(affiliations)).items():
             if project_rows:
                 self._tx_run(tx, name, rows=project_rows)
         if change.topical:
             self._tx_run(tx, "project_total", topical=change.topical)
-        before = {a for p in news if p.id in old for a in old[p.id].authors}
-        return before | {a.researcher_id for p in news for a in p.authors}
+        self._project_researchers(tx, change, affiliations)
+
+    def _project_researchers(self, tx: ManagedTransaction, change: projection.Aggregates,
+                             affiliations: dict) -> None:
+        """Works and years, then the scoring rows of everyone whose topics or institutions moved."""
+        if change.works:
+            stored = {rec["id"]: (rec["works"], rec["years"])
+                      for rec in self._tx_run(tx, "researcher_years", ids=sorted(change.works))}
+            self._tx_run(tx, "project_works", rows=works_rows(stored, change.works))
+        moved = {r for _, r in change.topic_people} | {r for _, r in change.strict_people}
+        moved |= {r for r, _ in affiliations}
+        if moved:
+            self._tx_run(tx, "score_researchers", ids=sorted(moved))
 
     @translated
     def flush(self) -> None:
         """Every write transaction has committed when ``upsert_batch`` returns; this lists the
         leaders of topics whose counts moved (reads compute them while they are unlisted)."""
-        self._write_tx(lambda tx: self._tx_run(tx, "refresh_leaders", leaders=scoring.TOPIC_LEADERS))
+        self._written(lambda tx: self._tx_run(tx, "refresh_leaders", leaders=scoring.TOPIC_LEADERS))
+
+    def _written(self, work) -> None:
+        """``work``'s transaction also moves the write version; this process's cached answers go."""
+        def run(tx: ManagedTransaction) -> None:
+            work(tx)
+            self._tx_run(tx, "touch_projection")
+        try:
+            self._write_tx(run)
+        finally:
+            self._cache_drop()
+
+    def _cache_drop(self) -> None:
+        cache = getattr(self, "_cache", None)
+        if cache is not None:
+            cache.drop()
 
     @translated
     def wipe(self) -> None:
         """Delete every node (tests only: see tests/fixtures/neo4j_server.py for the guard)."""
-        self._run_auto("wipe")
+        try:
+            self._run_auto("wipe")
+        finally:
+            self._cache_drop()
 
     @translated
     def count_nodes(self) -> int:
