@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -214,6 +215,10 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     import uvicorn
 
     extra = {}
+    if workers > 1:
+        # RG_EXPENSIVE_SLOTS is per process: the cores shared out, so the expensive requests of all
+        # workers together do not outnumber the cores (each worker reads its own settings)
+        os.environ.setdefault("RG_EXPENSIVE_SLOTS", str(max(1, (os.cpu_count() or 1) // workers)))
     if workers > 1 and "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
         # a worker loading the corpus graph can be slow to answer the supervisor's ping (long
         # garbage collections); the default 5 s had it killed and restarted over and over
