@@ -12,11 +12,14 @@ worker holds: the answer after a write is computed afresh.
 A store that is not guarded (Neo4j: every worker asks the database, whose writes this process
 cannot see) has no generation, and nothing is cached. Entries are kept by size: at most
 ``RG_RESPONSE_CACHE_MB`` in all (least recently used go first) and a sixteenth of that each.
-It runs outside the expensive-request cap (app/limits.py), so a cached slice takes no slot.
+It runs outside the expensive-request cap (app/limits.py), so a cached slice takes no slot, and
+requests for an answer already being computed wait for it instead of computing it again (a
+flood of one slow URL costs one computation).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +73,7 @@ class ResponseCache:
         self._entries: OrderedDict[tuple[str, bytes], Entry] = OrderedDict()
         self._size = 0
         self._holder: tuple[int, int] | None = None  # (id of the store, its generation) the entries are for
+        self._computing: dict[tuple[str, bytes], asyncio.Future] = {}  # answers being computed now
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         store = _store_of(scope)
@@ -78,22 +82,39 @@ class ResponseCache:
                 or not scope["path"].startswith(CACHED_PREFIX)):
             await self.app(scope, receive, send)
             return
-        holder = (id(store), generation)
+        key = (scope["path"], scope.get("query_string", b""))
+        for _ in range(2):
+            hit = self._lookup(store, key)
+            if hit is not None:
+                await _replay(hit, send)
+                return
+            leader = self._computing.get(key)
+            if leader is None:
+                break
+            await asyncio.wait({leader})  # the same answer is being computed: wait for it, then look again
+        done = asyncio.get_running_loop().create_future()
+        self._computing[key] = done
+        try:
+            capture = _Capture(send, self.max_entry)
+            await self.app(scope, receive, capture)
+            entry = capture.entry()
+            # kept only if no write finished meanwhile (the generation would have moved)
+            if entry is not None and (id(store), store.generation) == self._holder:
+                self._keep(key, entry)
+        finally:
+            if self._computing.get(key) is done:
+                del self._computing[key]
+            done.set_result(None)
+
+    def _lookup(self, store: GuardedStore, key: tuple[str, bytes]) -> Entry | None:
+        holder = (id(store), store.generation)
         if holder != self._holder:
             self.clear()
             self._holder = holder
-        key = (scope["path"], scope.get("query_string", b""))
         hit = self._entries.get(key)
         if hit is not None:
             self._entries.move_to_end(key)
-            await _replay(hit, send)
-            return
-        capture = _Capture(send, self.max_entry)
-        await self.app(scope, receive, capture)
-        entry = capture.entry()
-        # kept only if no write finished meanwhile (the generation would have moved)
-        if entry is not None and (id(store), store.generation) == self._holder:
-            self._keep(key, entry)
+        return hit
 
     def clear(self) -> None:
         self._entries.clear()

@@ -1,15 +1,24 @@
-"""The response cache (app/cache.py): a read asked again is not walked again, and the answer after
-any write (an upload, another process's commit applied) is computed afresh."""
+"""The response cache (app/cache.py): a read asked again is not walked again, many asking one answer at
+once compute it once, and the answer after any write (an upload, another process's commit applied)
+is computed afresh. And which requests the expensive-request cap (app/limits.py) counts."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import uvicorn
 from fastapi.testclient import TestClient
 
 from app import refresh
+from app.limits import DEEP_OFFSET, is_expensive
 from app.main import create_app
+from app.pagination import encode_cursor
 from graph.embedded.store import EmbeddedStore
 from tests.api.conftest import NoMatcher, settings_from_env, slug, small_batch
 from tests.api.test_errors_and_ingest import AUTH, FEED
+from tests.api.test_live_server import _free_port, _get
 
 
 def _counting(store, method: str) -> list[int]:
@@ -78,3 +87,48 @@ def test_the_cache_can_be_turned_off(api_settings, small_store):
         c.get(f"/v1/researchers/{slug('ada')}")
         c.get(f"/v1/researchers/{slug('ada')}")
     assert len(calls) == 2
+
+
+class SlowProfileStore(EmbeddedStore):
+    """The small graph, with a profile that takes a while and counts how often it is computed."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.upsert_batch(small_batch())
+        self.computed = 0
+
+    def get_researcher(self, researcher_id):
+        self.computed += 1
+        time.sleep(0.3)
+        return super().get_researcher(researcher_id)
+
+
+def test_one_answer_asked_by_many_at_once_is_computed_once():
+    store = SlowProfileStore()
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings_from_env(), store, matcher=NoMatcher()),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/v1/researchers/{slug('ada')}"
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(lambda _: _get(url), range(6)))
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert {a[0] for a in answers} == {200} and len({a[2] for a in answers}) == 1
+    assert store.computed == 1
+
+
+def test_deep_pages_count_as_expensive():
+    def scope(path: str, query: str = "") -> dict:
+        return {"type": "http", "path": path, "query_string": query.encode()}
+
+    assert is_expensive(scope(f"/v1/researchers/{slug('ada')}/slice"))
+    assert is_expensive(scope("/v1/papers", f"q=learning&cursor={encode_cursor(DEEP_OFFSET)}"))
+    assert not is_expensive(scope("/v1/papers", f"q=learning&cursor={encode_cursor(DEEP_OFFSET - 1)}"))
+    assert not is_expensive(scope("/v1/papers", "cursor=not-ours"))  # the route's 422, not the limiter's
+    assert not is_expensive(scope(f"/v1/researchers/{slug('ada')}"))
