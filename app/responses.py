@@ -4,8 +4,8 @@ A route that returns a model lets FastAPI validate it again against ``response_m
 second worker-thread hop for a sync route) and then serialise it: for a page of 200 papers that
 re-validation cost more than the graph work. The read models come from graph/views.py, already
 validated where they were built, so a route returns :func:`json_body` of them instead; the
-``response_model`` stays on the route for the OpenAPI schema, and the schema tests (schemathesis)
-check the answers still match it.
+``response_model`` stays on the route for the OpenAPI schema, and tests/api/test_response_shapes.py
+checks every GET route's answer against it.
 """
 
 from __future__ import annotations
