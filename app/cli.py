@@ -40,9 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     srv = sub.add_parser("serve", help="serve the HTTP API")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)
-    srv.add_argument("--workers", type=int, default=1,
-                     help="server processes sharing the port; each holds the graph (embedded: in memory, "
-                          "kept in step through the data directory's database)")
+    srv.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="server processes sharing the port (default: one per core); each holds the graph "
+                          "(embedded: in memory, kept in step through the data directory's database)")
     exp = sub.add_parser("export", help="write a researcher's graph slice to a file")
     exp.add_argument("researcher_id")
     exp.add_argument("--format", dest="fmt", choices=SLICE_FORMATS, default="json")

@@ -69,17 +69,22 @@ class GuardedStore:
     ``upsert_batch`` and ``flush`` hold them off (milliseconds for a document). The lock is taken
     inside each store call, in the worker thread that makes it, so no thread waits on a lock
     while holding one. Stores that set ``thread_safe = True`` (a database client) are not wrapped.
+
+    ``generation`` counts the writes let through (each store write, each :meth:`writing` block),
+    moved when the write is done: an answer computed from a read that began at one generation
+    reflects every write before it (the response cache, app/cache.py, keys on it).
     """
 
     def __init__(self, store: GraphStore) -> None:
         self.inner = store
         self.lock = ReadWriteLock()
+        self.generation = 0
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self.inner, name)
         if not callable(attr):
             return attr
-        return self._guarded(attr, self.lock.writing if name in WRITES else self.lock.reading)
+        return self._guarded(attr, self.writing if name in WRITES else self.lock.reading)
 
     @staticmethod
     def _guarded(method: Callable[..., Any], lock: Callable[[], Any]) -> Callable[..., Any]:
@@ -91,7 +96,10 @@ class GuardedStore:
     @contextmanager
     def writing(self) -> Iterator[GraphStore]:
         with self.lock.writing():
-            yield self.inner
+            try:
+                yield self.inner
+            finally:  # under the write lock: no read runs, and the next one sees the new count
+                self.generation += 1
 
 
 def guard(store: GraphStore) -> GraphStore:

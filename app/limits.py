@@ -1,7 +1,7 @@
 """Bounded work for the expensive routes: back-pressure instead of collapse (OWASP API4).
 
-The graph slice (and its exports) and recommendations can cost a hundred times a profile. An
-ASGI middleware gives them:
+The graph slice (and its exports), recommendations and deep pages (a cursor 1,000 items or more
+in) can cost a hundred times a profile. An ASGI middleware gives them:
 
 * a cap on how many run at once (``RG_EXPENSIVE_SLOTS``, default: one per core) — a request
   that finds every slot taken for ``RG_QUEUE_WAIT_S`` gets ``503`` with ``Retry-After``;
@@ -19,12 +19,29 @@ import asyncio
 import math
 import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
-from app.errors import problem_response
+from app.errors import InvalidParameter, problem_response
+from app.pagination import decode_cursor
 
 EXPENSIVE = re.compile(r"^/v1/researchers/[^/]+/(slice|recommendations)$")
+# A page this deep makes the store rank and skip everything before it (app/pagination.py).
+DEEP_OFFSET = 1_000
+
+
+def is_expensive(scope: dict) -> bool:
+    """A slice, recommendations, or a page at least :data:`DEEP_OFFSET` items deep."""
+    if EXPENSIVE.match(scope.get("path", "")):
+        return True
+    cursors = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("cursor")
+    if not cursors:
+        return False
+    try:
+        return decode_cursor(cursors[-1]) >= DEEP_OFFSET
+    except InvalidParameter:  # the route answers 422
+        return False
 
 
 class ExpensiveRequestLimiter:
@@ -36,7 +53,7 @@ class ExpensiveRequestLimiter:
         self._free: asyncio.Semaphore | None = None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not EXPENSIVE.match(scope.get("path", "")):
+        if scope["type"] != "http" or not is_expensive(scope):
             await self.app(scope, receive, send)
             return
         if self._free is None:  # made on first use, inside the server's event loop

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -23,9 +24,10 @@ from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from app import deps, errors, refresh
+from app.cache import ResponseCache
 from app.limits import ExpensiveRequestLimiter
 from app.routes import ingest, institutions, papers, researchers, system, topics
-from app.settings import Settings, get_settings
+from app.settings import MIB, Settings, get_settings
 from graph.store import BackendUnavailable, GraphStore
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     app.add_middleware(ExpensiveRequestLimiter, slots=settings.rg_expensive_slots,
                        queue_wait=settings.rg_queue_wait_s, budget=settings.rg_request_budget_s)
+    # outside the cap: a cached answer takes no expensive slot
+    app.add_middleware(ResponseCache, max_bytes=int(settings.rg_response_cache_mb * MIB))
     origins = settings.cors_origins  # CORS outermost: a 503 of the limiter is readable by a browser too
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
@@ -211,9 +215,15 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     import uvicorn
 
     extra = {}
+    if workers > 1:
+        # RG_EXPENSIVE_SLOTS is per process: the cores shared out, so the expensive requests of all
+        # workers together do not outnumber the cores (each worker reads its own settings)
+        os.environ.setdefault("RG_EXPENSIVE_SLOTS", str(max(1, (os.cpu_count() or 1) // workers)))
     if workers > 1 and "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
         # a worker loading the corpus graph can be slow to answer the supervisor's ping (long
         # garbage collections); the default 5 s had it killed and restarted over and over
         extra["timeout_worker_healthcheck"] = 120
+    # uvloop and httptools (uvicorn[standard]); no access log: a line per request cost more than a
+    # cached answer (errors and the lifecycle are still logged)
     uvicorn.run("app.main:serving_app", factory=True, host=host, port=port, workers=workers, log_level="info",
-                **extra)
+                loop="uvloop", http="httptools", access_log=False, **extra)

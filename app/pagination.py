@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Query
+from starlette.responses import Response
 
 from app.errors import InvalidParameter
+from app.responses import json_body
 from graph.views import Page
 
 T = TypeVar("T")
@@ -62,10 +64,11 @@ def page_params(
     return PageParams(limit=limit, offset=decode_cursor(cursor) if cursor else 0)
 
 
-def paginate(fetch: Callable[[int, int], list[T]], params: PageParams) -> Page[T]:
-    """Call ``fetch(limit, offset)`` for one item more than asked to know whether a next page exists."""
+def paginate(fetch: Callable[[int, int], list[T]], params: PageParams) -> Response:
+    """Call ``fetch(limit, offset)`` for one item more than asked to know whether a next page exists;
+    the page as JSON (app/responses.py)."""
     rows = fetch(params.limit + 1, params.offset)
     has_more = len(rows) > params.limit
     items = rows[: params.limit]
     nxt = params.offset + params.limit
-    return Page(items=items, next_cursor=encode_cursor(nxt) if has_more and nxt <= MAX_OFFSET else None)
+    return json_body(Page(items=items, next_cursor=encode_cursor(nxt) if has_more and nxt <= MAX_OFFSET else None))

@@ -3,7 +3,10 @@
     python -m bench.load --url http://127.0.0.1:8000 [--seconds 10] [--levels 1,8,32,128]
 
 Each level runs ``--seconds`` (and at most ``--max-requests``) with that many clients sending
-requests back to back, then stops by itself. Two mixes: ``light`` (profiles, collaborators,
+requests back to back, then stops by itself. Each client is one keep-alive HTTP/1.1 connection
+spoken over asyncio streams (:class:`Connection`): on a 2-core machine the generator shares the
+cores with the server, and httpx's client cost several times more CPU per request than the
+server's cheapest answers (``--client httpx`` keeps it, to compare). Two mixes: ``light`` (profiles, collaborators,
 depth-2 slices of limit 50, searches) and ``heavy`` (a third of the requests are the largest
 slices, 100 recommendations and deep pages). Reported per level: requests per second, p50/p99
 in ms, errors (5xx other than a deliberate 503, and transport errors), deliberate 503s, and
@@ -14,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ipaddress
 import random
+import re
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -49,8 +55,46 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection for GETs. Just what a loopback bench needs: answers with
+    ``Content-Length`` (every route of this API); anything else is an error."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        match = _LENGTH.search(head)
+        if match is None:
+            raise ConnectionError(f"{path}: an answer without Content-Length")
+        await self.reader.readexactly(int(match.group(1)))
+        if _CLOSE.search(head):
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+_LENGTH = re.compile(rb"\r\ncontent-length: *(\d+)", re.IGNORECASE)
+_CLOSE = re.compile(rb"\r\nconnection: *close", re.IGNORECASE)
+TRANSPORT_ERRORS = (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, httpx.HTTPError)
+
+
 def requests_for(mix: str, people: list[str], topics: list[str], rng: random.Random) -> tuple[str, str]:
     r, t = rng.choice(people), rng.choice(topics)
+    if mix == "healthz":  # the cheapest route: what the generator and the server's plumbing cost
+        return "healthz", "/healthz"
     if mix == "heavy" and rng.random() < 1 / 3:
         return rng.choice([
             ("heavy", f"/v1/researchers/{r}/slice?depth=2&limit=200"),
@@ -67,7 +111,7 @@ def requests_for(mix: str, people: list[str], topics: list[str], rng: random.Ran
     ])
 
 
-async def client_loop(http: httpx.AsyncClient, mix: str, people: list[str], topics: list[str], tally: Tally,
+async def client_loop(http: Any, mix: str, people: list[str], topics: list[str], tally: Tally,
                       stop_at: float, budget: list[int], seed: int) -> None:
     rng = random.Random(seed)
     while time.monotonic() < stop_at and budget[0] > 0:
@@ -75,10 +119,10 @@ async def client_loop(http: httpx.AsyncClient, mix: str, people: list[str], topi
         kind, path = requests_for(mix, people, topics, rng)
         start = time.perf_counter()
         try:
-            resp = await http.get(path)
-            status = resp.status_code
-        except httpx.HTTPError:
+            status = await http.get(path)
+        except TRANSPORT_ERRORS:
             tally.errors += 1
+            await asyncio.sleep(0.01)  # a refused connection must not spin the loop
             continue
         ms = (time.perf_counter() - start) * 1000
         if status == 503:
@@ -88,28 +132,55 @@ async def client_loop(http: httpx.AsyncClient, mix: str, people: list[str], topi
         tally.add(kind, ms)
 
 
+class HttpxClient:
+    """httpx's async client behind the same ``get(path) -> status`` as :class:`Connection`."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def get(self, path: str) -> int:
+        return (await self.http.get(path)).status_code
+
+    def close(self) -> None:
+        pass
+
+
 async def run_level(url: str, mix: str, clients: int, seconds: float, max_requests: int, people: list[str],
-                    topics: list[str]) -> dict:
+                    topics: list[str], client: str = "lean") -> dict:
     tally = Tally()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
+        conns = [HttpxClient(http) if client == "httpx" else Connection(url) for _ in range(clients)]
         start = time.monotonic()
+        cpu = time.process_time()
         budget = [max_requests]
-        await asyncio.gather(*(client_loop(http, mix, people, topics, tally, start + seconds, budget, i)
-                               for i in range(clients)))
+        await asyncio.gather(*(client_loop(conn, mix, people, topics, tally, start + seconds, budget, i)
+                               for i, conn in enumerate(conns)))
         elapsed = time.monotonic() - start
+        cpu = time.process_time() - cpu
+        for conn in conns:
+            conn.close()
     every = [ms for values in tally.latencies.values() for ms in values]
     return {"mix": mix, "clients": clients, "requests": tally.done, "rps": tally.done / elapsed,
             "p50": pct(every, 0.50), "p99": pct(every, 0.99), "errors": tally.errors, "refused": tally.refused,
             "healthz_p99": pct(tally.latencies.get("healthz", []), 0.99),
-            "profile_p99": pct(tally.latencies.get("profile", []), 0.99)}
+            "profile_p99": pct(tally.latencies.get("profile", []), 0.99), "cpu": cpu / elapsed}
 
 
-def sample(url: str) -> tuple[list[str], list[str]]:
+def sample(url: str, people_n: int) -> tuple[list[str], list[str]]:
+    """Researcher ids (the first ``people_n`` of the list) and topic ids the mixes pick from."""
     with httpx.Client(base_url=url, timeout=60) as http:
-        people = [r["id"] for r in http.get("/v1/researchers", params={"limit": 200}).json()["items"]]
+        people: list[str] = []
+        cursor = None
+        while len(people) < people_n:
+            page = http.get("/v1/researchers", params={"limit": 200, "cursor": cursor} if cursor
+                            else {"limit": 200}).json()
+            people += [r["id"] for r in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
         topics = [t["id"] for t in http.get("/v1/topics", params={"limit": 200}).json()["items"]]
-    return people, topics
+    return people[:people_n], topics
 
 
 def main() -> None:
@@ -118,18 +189,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=50_000)
     parser.add_argument("--levels", default="1,8,32,128")
-    parser.add_argument("--mixes", default="light,heavy")
+    parser.add_argument("--mixes", default="light,heavy", help="light, heavy, healthz (only /healthz)")
+    parser.add_argument("--people", type=int, default=200, help="how many researchers the mixes pick from")
+    parser.add_argument("--client", choices=("lean", "httpx"), default="lean")
     args = parser.parse_args()
     url = loopback_only(args.url)
-    people, topics = sample(url)
-    print("| mix | clients | requests | req/s | p50 ms | p99 ms | errors | 503 | /healthz p99 | profile p99 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    people, topics = sample(url, args.people)
+    print("| mix | clients | requests | req/s | p50 ms | p99 ms | errors | 503 | /healthz p99 | profile p99 "
+          "| generator CPU |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    runner = asyncio.run
+    with contextlib.suppress(ImportError):
+        import uvloop  # the generator's own loop costs less CPU on uvloop
+
+        runner = uvloop.run
     for mix in args.mixes.split(","):
         for level in map(int, args.levels.split(",")):
-            r = asyncio.run(run_level(url, mix, level, args.seconds, args.max_requests, people, topics))
+            r = runner(run_level(url, mix, level, args.seconds, args.max_requests, people, topics, args.client))
             print(f"| {r['mix']} | {r['clients']} | {r['requests']} | {r['rps']:.0f} | {r['p50']:.1f} | "
                   f"{r['p99']:.1f} | {r['errors']} | {r['refused']} | {r['healthz_p99']:.1f} | "
-                  f"{r['profile_p99']:.1f} |", flush=True)
+                  f"{r['profile_p99']:.1f} | {r['cpu']:.0%} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -56,26 +56,39 @@ def start_neo4j(workdir: Path, timeout: float = 180) -> Neo4jProcess:
 
 
 @contextlib.contextmanager
-def start_api(env: dict[str, str], port: int, timeout: float = 600) -> Iterator[str]:
+def start_api(env: dict[str, str], port: int, timeout: float = 600, workers: int = 1) -> Iterator[str]:
     """Run `researchgraph serve` on loopback; yields its base URL once /readyz answers 200 (the
     embedded store loads the corpus snapshot first: minutes on a busy machine)."""
+    with start_server(env, port, timeout, workers) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def start_server(env: dict[str, str], port: int, timeout: float = 600, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """:func:`start_api`, yielding the base URL and the `serve` process id (its workers are children)."""
     bin_dir = Path(sys.executable).parent
-    proc = subprocess.Popen([str(bin_dir / "researchgraph"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([str(bin_dir / "researchgraph"), "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
+        # with several workers each loads its own graph: ready when every answer says so
+        while not all(_ready(base) for _ in range(4 * workers)):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the API did not become ready on {base}")
             time.sleep(0.25)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         try:
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _ready(base: str) -> bool:
+    try:
+        with httpx.Client(timeout=2) as http:  # a new connection each time: it may land on any worker
+            return http.get(f"{base}/readyz").status_code == 200
+    except httpx.HTTPError:
+        return False

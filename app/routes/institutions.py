@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from app.deps import StoreDep
 from app.errors import PROBLEM_RESPONSES
 from app.pagination import PageParams, page_params, paginate
+from app.responses import json_body
 from graph.model import Institution
 from graph.views import InstitutionDetail, InstitutionPartner, InstitutionResearcher, Page
 
@@ -28,7 +29,7 @@ def search_institutions(
 
 @router.get("/{institution_id}", response_model=InstitutionDetail, summary="Institution detail")
 def get_institution(store: StoreDep, institution_id: InstitutionId):
-    return store.get_institution(institution_id)
+    return json_body(store.get_institution(institution_id))
 
 
 @router.get("/{institution_id}/researchers", response_model=Page[InstitutionResearcher],

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from app.deps import StoreDep
 from app.errors import PROBLEM_RESPONSES
 from app.pagination import PageParams, page_params, paginate
+from app.responses import json_body
 from graph.views import Page, PaperDetail, PaperSummary
 
 router = APIRouter(prefix="/v1/papers", tags=["papers"], responses=PROBLEM_RESPONSES)
@@ -33,4 +34,4 @@ def search_papers(
 def get_paper(store: StoreDep, paper_id: Annotated[str, Path(description="paper id", examples=["p-0123abcd"])]):
     """Ordered authors, whether the list is complete, topics with evidence, repositories,
     institutions and which source gave each field."""
-    return store.get_paper(paper_id)
+    return json_body(store.get_paper(paper_id))

@@ -12,6 +12,7 @@ from app.deps import StoreDep
 from app.errors import PROBLEM_RESPONSES, InvalidParameter
 from app.exporting import SLICE_FORMATS, parse_include, render_slice
 from app.pagination import PageParams, page_params, paginate
+from app.responses import json_body
 from app.schemas import RecommendationList
 from graph.views import (
     Collaborator,
@@ -43,7 +44,7 @@ def search_researchers(
 def get_researcher(store: StoreDep, researcher_id: ResearcherId):
     """Works, years, top topics, institutions, collaborators, and the figures the sources
     reported beside the ones the graph computes."""
-    return store.get_researcher(researcher_id)
+    return json_body(store.get_researcher(researcher_id))
 
 
 @router.get("/{researcher_id}/papers", response_model=Page[PaperSummary], summary="A researcher's papers")
@@ -98,7 +99,7 @@ def list_recommendations(
     topic or institution linking the two, or the candidate's recent papers."""
     items = store.list_recommendations(researcher_id, k=k, topic=topic, institution=institution, since=since,
                                        exclude=frozenset(exclude), include_coauthors=include_coauthors)
-    return RecommendationList(items=items)
+    return json_body(RecommendationList(items=items))
 
 
 @router.get(
@@ -133,7 +134,7 @@ def get_slice(
     graph_slice = store.get_slice(researcher_id, depth=depth, limit=limit, include=_parse_include(include),
                                   since=since, until=until)
     if fmt == "json":
-        return graph_slice
+        return json_body(graph_slice)
     body, media_type, ext = render_slice(graph_slice, fmt)
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{researcher_id}-slice.{ext}"'})

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from app.deps import SettingsDep, StoreDep
 from app.errors import PROBLEM_RESPONSES
+from app.responses import json_body
 from app.schemas import Health, Ready
 from graph.store import BackendUnavailable
 from graph.views import Stats
@@ -14,9 +15,9 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness")
-def healthz():
+async def healthz():
     """200 whenever the process serves requests, whatever the backend's state."""
-    return Health(status="ok")
+    return json_body(Health(status="ok"))
 
 
 @router.get("/readyz", response_model=Ready, summary="Readiness", responses={503: PROBLEM_RESPONSES[503]})
@@ -28,10 +29,10 @@ def readyz(store: StoreDep, settings: SettingsDep):
         raise BackendUnavailable(str(exc)) from exc
     if not ok:
         raise BackendUnavailable("ping failed")
-    return Ready(status="ready", backend=str(settings.rg_backend))
+    return json_body(Ready(status="ready", backend=str(settings.rg_backend)))
 
 
 @router.get("/v1/stats", response_model=Stats, summary="Counts by node label and relationship type",
             responses={503: PROBLEM_RESPONSES[503]})
 def stats(store: StoreDep):
-    return store.get_stats()
+    return json_body(store.get_stats())

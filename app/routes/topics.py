@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from app.deps import StoreDep
 from app.errors import PROBLEM_RESPONSES
 from app.pagination import PageParams, page_params, paginate
+from app.responses import json_body
 from graph.model import Topic
 from graph.views import AdjacentTopic, Page, PaperSummary, TopicDetail, TopicResearcher
 
@@ -29,7 +30,7 @@ def search_topics(
 @router.get("/{topic_id}", response_model=TopicDetail, summary="Topic detail")
 def get_topic(store: StoreDep, topic_id: TopicId):
     """Aliases, parent, children, and paper and researcher counts."""
-    return store.get_topic(topic_id)
+    return json_body(store.get_topic(topic_id))
 
 
 @router.get("/{topic_id}/adjacent", response_model=Page[AdjacentTopic], summary="Adjacent topics")

@@ -9,13 +9,21 @@ array of works, or JSONL (one work per line). From a work: ``title`` /
 is linked), ``abstract_inverted_index`` (word -> positions; rebuilt into text),
 ``primary_location.source.display_name`` as venue, ``type``. A work without a title,
 or a JSONL line that is not JSON, is a ``Problem``.
+
+Each work is validated against typed models of the fields read (:class:`Work`; other fields are
+ignored): a field of the wrong type (a number for a title, an object for a name) is a
+``bad-field`` problem naming the record, the field and the type expected, and the work is not
+stored. ``publication_year`` stays loose: a year out of range or of the wrong type is said
+(``bad-year``) and the paper stored without it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from graph.model import AuthorRef, DatePrecision, ExtractedDocument, Format, Institution, PaperClaim, Problem, Source
 from nlp.institutions import resolve_institution
@@ -112,6 +120,74 @@ def _jsonl(text: str, name: str, problems: list[Problem]) -> list[tuple[int, obj
     return out
 
 
+class _Typed(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Author(_Typed):
+    display_name: str | None = None
+
+
+class InstitutionRef(_Typed):
+    display_name: str | None = None
+    country_code: str | None = None
+
+
+class Authorship(_Typed):
+    author: Author | None = None
+    raw_author_name: str | None = None
+    institutions: list[InstitutionRef] | None = None
+    raw_affiliation_strings: list[str] | None = None
+
+
+class Venue(_Typed):
+    display_name: str | None = None
+
+
+class Location(_Typed):
+    landing_page_url: str | None = None
+    pdf_url: str | None = None
+    source: Venue | None = None
+
+
+class Ids(_Typed):
+    arxiv: str | None = None
+
+
+class Work(_Typed):
+    """The fields of an OpenAlex work this reader uses, with the types OpenAlex gives them."""
+
+    title: str | None = None
+    display_name: str | None = None
+    publication_year: Any = None  # checked by the reader: a bad year is said, the paper kept
+    publication_date: str | None = None
+    doi: str | None = None
+    ids: Ids | None = None
+    type: str | None = None
+    authorships: list[Authorship] | None = None
+    is_authors_truncated: bool | None = None
+    abstract_inverted_index: dict[str, list[int] | None] | None = None
+    abstract: str | None = None
+    primary_location: Location | None = None
+    best_oa_location: Location | None = None
+    locations: list[Location | None] | None = None
+
+
+def _typed(work: object, at: dict, name: str, problems: list[Problem]) -> Work | None:
+    """``work`` as a :class:`Work`, or None with a problem saying what was not of its type."""
+    if not isinstance(work, dict):
+        problems.append(Problem(file=name, **at, kind="not-a-work",
+                                expected="an OpenAlex work with a title or display_name"))
+        return None
+    try:
+        return Work.model_validate(work)
+    except ValidationError as exc:
+        wrong = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].lower()}" for e in exc.errors()[:3])
+        problems.append(Problem(file=name, **at, kind="bad-field", expected="OpenAlex work fields of their types",
+                                message=f"{wrong}; the work is not stored"))
+        return None
+
+
 class OpenAlexReader:
     format: ClassVar[Format] = Format.OPENALEX
 
@@ -133,31 +209,25 @@ class OpenAlexReader:
         doc.source.records = len(doc.papers)
         return doc
 
-    def _claim(self, work, where: int, by_line: bool, source: Source, problems: list[Problem]) -> PaperClaim | None:
+    def _claim(self, raw: object, where: int, by_line: bool, source: Source,
+               problems: list[Problem]) -> PaperClaim | None:
         at = {"line": where} if by_line else {"index": where}
-        title = latex_to_text(str(work.get("title") or work.get("display_name") or ""), bibtex=False) \
-            if isinstance(work, dict) else ""
-        if not title:
-            problems.append(Problem(file=source.name, **at, kind="not-a-work" if not isinstance(work, dict)
-                                    else "missing-title", expected="an OpenAlex work with a title or display_name"))
+        work = _typed(raw, at, source.name, problems)
+        if work is None:
             return None
-        authors, institutions = _authorships(work.get("authorships") or [])
-        said = work.get("publication_year")
-        year = said if isinstance(said, int) and not isinstance(said, bool) and said in YEARS else None
-        date = str(work.get("publication_date") or "")[:10] or None
-        if date and not (date[:4].isdigit() and int(date[:4]) in YEARS):
-            date = None
-        if said is not None and year is None:
-            problems.append(Problem(file=source.name, **at, kind="bad-year",
-                                    expected=f"publication_year: a year from {YEARS.start} to {YEARS.stop - 1}",
-                                    message=f"{said!r}: stored without it"))
-        primary = work.get("primary_location") or {}
-        venue = ((primary.get("source") or {}).get("display_name")) if isinstance(primary, dict) else None
-        abstract = abstract_from_index(work.get("abstract_inverted_index")) or work.get("abstract")
+        title = latex_to_text(work.title or work.display_name or "", bibtex=False)
+        if not title:
+            problems.append(Problem(file=source.name, **at, kind="missing-title",
+                                    expected="an OpenAlex work with a title or display_name"))
+            return None
+        authors, institutions = _authorships(work.authorships or [])
+        year, date = _year_and_date(work, at, source.name, problems)
+        primary = work.primary_location
+        venue = primary.source.display_name if primary and primary.source else None
+        abstract = abstract_from_index(work.abstract_inverted_index) or work.abstract
         repos, links = links_and_repositories(" ".join(_location_urls(work)) + " " + (abstract or ""))
-        arxiv = _arxiv(work)
-        dois = find_dois(str(work.get("doi") or ""))
-        arxiv = arxiv or find_arxiv_id(dois[0] if dois else "")
+        dois = find_dois(work.doi or "")
+        arxiv = _arxiv(work) or find_arxiv_id(dois[0] if dois else "")
         if venue and "arxiv" in venue.lower():
             venue = None
         return PaperClaim(
@@ -165,48 +235,52 @@ class OpenAlexReader:
             abstract=abstract or None, year=year or (int(date[:4]) if date and date[:4].isdigit() else None),
             date=date if date and len(date) == 10 else None,
             date_precision=DatePrecision.DAY if date and len(date) == 10 else (DatePrecision.YEAR if year else None),
-            kind=_KINDS.get(str(work.get("type") or "")), venue=venue or None, arxiv_id=arxiv,
+            kind=_KINDS.get(work.type or ""), venue=venue or None, arxiv_id=arxiv,
             doi=dois[0] if dois else None, has_code=True if repos else None,
-            authors=authors, authors_complete=bool(authors) and not work.get("is_authors_truncated"),
+            authors=authors, authors_complete=bool(authors) and not work.is_authors_truncated,
             repositories=repos, links=[u for u in links if "doi.org" not in u and "arxiv.org" not in u],
             institutions=list(institutions.values()),
         )
 
 
-def _authorships(items: list) -> tuple[list[AuthorRef], dict[str, Institution]]:
+def _year_and_date(work: Work, at: dict, name: str, problems: list[Problem]) -> tuple[int | None, str | None]:
+    said = work.publication_year
+    year = said if isinstance(said, int) and not isinstance(said, bool) and said in YEARS else None
+    date = (work.publication_date or "")[:10] or None
+    if date and not (date[:4].isdigit() and int(date[:4]) in YEARS):
+        date = None
+    if said is not None and year is None:
+        problems.append(Problem(file=name, **at, kind="bad-year",
+                                expected=f"publication_year: a year from {YEARS.start} to {YEARS.stop - 1}",
+                                message=f"{said!r}: stored without it"))
+    return year, date
+
+
+def _authorships(items: list[Authorship]) -> tuple[list[AuthorRef], dict[str, Institution]]:
     authors: list[AuthorRef] = []
     institutions: dict[str, Institution] = {}
     for a in items:
-        if not isinstance(a, dict):
-            continue
-        name = normalise_author(str((a.get("author") or {}).get("display_name") or a.get("raw_author_name") or ""))
+        name = normalise_author((a.author.display_name if a.author else None) or a.raw_author_name or "")
         if not name:
             continue
-        insts = []
-        for inst in a.get("institutions") or []:
-            if isinstance(inst, dict) and inst.get("display_name"):
-                found = resolve_institution(inst["display_name"], country=inst.get("country_code"))
-                if found is not None:
-                    insts.append(found)
+        insts = [found for inst in a.institutions or [] if inst.display_name
+                 if (found := resolve_institution(inst.display_name, country=inst.country_code)) is not None]
         if not insts:
-            insts = [i for i in map(resolve_institution, a.get("raw_affiliation_strings") or []) if i]
+            insts = [i for i in map(resolve_institution, a.raw_affiliation_strings or []) if i]
         institutions.update((i.id, i) for i in insts)
         authors.append(AuthorRef.of(name, len(authors) + 1, affiliations=list(dict.fromkeys(i.id for i in insts))))
     return authors, institutions
 
 
-def _location_urls(work: dict) -> list[str]:
-    locs = [work.get("primary_location"), work.get("best_oa_location"), *(work.get("locations") or [])]
-    urls = []
-    for loc in locs:
-        if isinstance(loc, dict):
-            urls += [str(loc[k]) for k in ("landing_page_url", "pdf_url") if loc.get(k)]
+def _location_urls(work: Work) -> list[str]:
+    locs = [work.primary_location, work.best_oa_location, *(work.locations or [])]
+    urls = [url for loc in locs if loc is not None for url in (loc.landing_page_url, loc.pdf_url) if url]
     return list(dict.fromkeys(urls))
 
 
-def _arxiv(work: dict) -> str | None:
-    ids = work.get("ids") or {}
-    candidates = [str(ids.get("arxiv") or "")] + [u for u in _location_urls(work) if "arxiv.org/" in u]
+def _arxiv(work: Work) -> str | None:
+    said = work.ids.arxiv if work.ids else None
+    candidates = [said or ""] + [u for u in _location_urls(work) if "arxiv.org/" in u]
     for text in candidates:
         if text and ("arxiv" in text.lower() or text[:1].isdigit()):
             found = find_arxiv_id(text)

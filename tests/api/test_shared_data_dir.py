@@ -52,8 +52,8 @@ def test_serve_sees_a_cli_ingest_and_its_upload_keeps_it(tmp_path):
     assert _cli(data, "ingest", str(EXAMPLES), "--workers", "0").wait(180) == 0
     port = _free_port()
     env = _clean_env(RG_DATA_DIR=str(data), RG_API_KEY=KEY, RG_RELOAD_INTERVAL_S="0.3")
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], cwd=REPO, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"],
+                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(lambda: _get(f"{url}/readyz")[0] == 200, "the server to load the graph")

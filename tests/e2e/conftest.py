@@ -96,7 +96,7 @@ class Server:
 def start_server(data_dir: Path, log_dir: Path) -> Server:
     port = _free_port()
     log = log_dir / f"serve-{port}.log"
-    cmd = [*_cli(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [*_cli(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, env=_clean_env(RG_DATA_DIR=str(data_dir)), stdout=out,
                                    stderr=subprocess.STDOUT, cwd=REPO)
