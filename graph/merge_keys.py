@@ -45,13 +45,7 @@ class KeyIndex:
 
     @classmethod
     def from_keys(cls, keys: Iterable[PaperKeys]) -> KeyIndex:
-        index = cls()
-        rows: dict[str, list[Row]] = {}
-        for k in keys:
-            rows.setdefault(k.paper_id, []).append((k.arxiv_id, k.doi, k.title_key))
-        for pid, paper_rows in rows.items():
-            index.put(pid, paper_rows)
-        return index
+        return cls.from_rows((k.paper_id, k.arxiv_id, k.doi, k.title_key) for k in keys)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str | None, str | None, str | None]]) -> KeyIndex:

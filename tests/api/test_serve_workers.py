@@ -4,16 +4,11 @@ served by every process, and none loses it."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import urllib.request
-from pathlib import Path
 
-from tests.api.conftest import _clean_env
 from tests.api.test_errors_and_ingest import FEED
-from tests.api.test_live_server import _free_port, _get
-from tests.api.test_shared_data_dir import EXAMPLES, KEY, _cli, _wait_for
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.api.test_live_server import _get
+from tests.api.test_shared_data_dir import KEY, _served_examples, _wait_for
 
 
 def _children(pid: int) -> list[int]:
@@ -22,13 +17,7 @@ def _children(pid: int) -> list[int]:
 
 
 def test_an_upload_to_one_worker_is_served_by_all(tmp_path):
-    data = tmp_path / "data"
-    assert _cli(data, "ingest", str(EXAMPLES), "--workers", "0").wait(180) == 0
-    port = _free_port()
-    env = _clean_env(RG_DATA_DIR=str(data), RG_API_KEY=KEY, RG_RELOAD_INTERVAL_S="0.3")
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
-                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    server, url = _served_examples(tmp_path / "data", workers=2)
     try:
         # every answer ready: new connections land on either worker
         _wait_for(lambda: all(_get(f"{url}/readyz")[0] == 200 for _ in range(10)), "both workers to load", 120)

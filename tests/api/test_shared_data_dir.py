@@ -47,14 +47,21 @@ def test_two_ingests_at_once_keep_both(tmp_path):
     assert {"ada-kowalski", "grace-hopper", "alan-turing"} <= people
 
 
-def test_serve_sees_a_cli_ingest_and_its_upload_keeps_it(tmp_path):
-    data = tmp_path / "data"
+def _served_examples(data: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """The examples ingested into ``data`` by the CLI, then ``serve --workers N`` over them
+    (uploads allowed, other processes' commits looked for every 0.3 s): the process and its URL."""
     assert _cli(data, "ingest", str(EXAMPLES), "--workers", "0").wait(180) == 0
     port = _free_port()
     env = _clean_env(RG_DATA_DIR=str(data), RG_API_KEY=KEY, RG_RELOAD_INTERVAL_S="0.3")
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"],
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port),
+                               "--workers", str(workers)],
                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_serve_sees_a_cli_ingest_and_its_upload_keeps_it(tmp_path):
+    data = tmp_path / "data"
+    server, url = _served_examples(data, workers=1)
     try:
         _wait_for(lambda: _get(f"{url}/readyz")[0] == 200, "the server to load the graph")
         assert _get(f"{url}/v1/researchers/grace-hopper")[0] == 404
