@@ -84,11 +84,14 @@ def _command(args: argparse.Namespace) -> int:
 
             data_dir = Path(settings.rg_data_dir)
             _probe_writable(data_dir)  # before minutes of reading, not after
-            # One writer per data directory; the graph is loaded once the lock is ours, so a run
-            # that waited starts from everything the other run committed.
+            from graph.embedded.writer import EmbeddedWriter
+
+            # One writer per data directory; what is stored is read once the lock is ours, so a run
+            # that waited starts from everything the other run committed. An ingest only writes:
+            # it needs no in-memory graph (graph/embedded/writer.py).
             with writer_lock(data_dir, on_wait=lambda who: print(
                     f"waiting for {who}, which is writing to {data_dir} ...", file=sys.stderr, flush=True)):
-                return _with_store(build_store(settings), args)
+                return _with_store(EmbeddedWriter(data_dir), args)
         if args.command == "stats" and settings.rg_backend == "embedded":
             done = _stats_from_file(Path(settings.rg_data_dir))
             if done is not None:

@@ -187,11 +187,10 @@ def _run(jobs: Iterable[tuple[str, Callable[[], ExtractedDocument]]], store: Gra
     if progress:
         progress.finishing()
     _write(merger, pending, store, report, authorless)
-    people = merger.finish()
-    authorless.seen(people.papers)
-    report.totals.researchers_written += len(people.researchers)
-    store.upsert_batch(people)
-    del people  # the store holds what it writes; the commit should not hold these as well
+    for people in merger.finish_batches():  # one transaction, written a part at a time
+        authorless.seen(people.papers)
+        report.totals.researchers_written += len(people.researchers)
+        store.upsert_batch(people)
     store.flush()
     authorless.report(warnings)
     _totals(report, merger.stats, warnings)

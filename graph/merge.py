@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -154,6 +155,10 @@ class Merger:
     def finish(self) -> GraphBatch:
         """The run's last batch: who is who in every name block the run touched."""
         return self.people.finish()
+
+    def finish_batches(self) -> Iterator[GraphBatch]:
+        """:meth:`finish` in parts, to write in turn and commit once (a corpus run's is large)."""
+        return self.people.finish_batches()
 
     def _index_text(self, pid: str, claim: PaperClaim) -> None:
         if claim.title:

@@ -7,6 +7,7 @@ stored papers of the same name blocks, and turns its answer into store writes (s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol
 
 from graph.identity import IdentityIndex, Person, block_key, display_name, evidence_lines, short_block
@@ -62,9 +63,19 @@ class People:
                                                        for k, v in figures.items()])
 
     def finish(self) -> GraphBatch:
+        """The whole decision as one batch (see :meth:`finish_batches`)."""
+        parts = list(self.finish_batches())
+        return GraphBatch(researchers=[r for b in parts for r in b.researchers],
+                          papers=[p for b in parts for p in b.papers],
+                          retired_researchers=[r for b in parts for r in b.retired_researchers])
+
+    def finish_batches(self) -> Iterator[GraphBatch]:
+        """Who is who in every touched block, as batches to write in turn and commit once: the
+        researchers with the first, READ_CHUNK rewritten papers per batch (a corpus run rewrites
+        tens of thousands, too many to hold as objects at once), the retired ids with the last."""
         touched, self._touched = self._touched, set()
         if not touched:
-            return GraphBatch()
+            return
         stored = self._load_stored(touched)
         changed: dict[str, dict[int, str]] = {}
         researchers: list[Researcher] = []
@@ -91,8 +102,11 @@ class People:
         self._seen = set()
         before = {r.id: r for rs in stored.values() for r in rs}
         researchers = [r for r in researchers if before.get(r.id) != r]  # re-ingesting changes nothing
-        return GraphBatch(researchers=researchers, papers=self._rewrite(changed),
-                          retired_researchers=sorted(retired - final))
+        todo = sorted(changed)
+        for i in range(0, max(len(todo), 1), READ_CHUNK):
+            yield GraphBatch(researchers=researchers if i == 0 else (),
+                             papers=self._rewrite({pid: changed[pid] for pid in todo[i:i + READ_CHUNK]}))
+        yield GraphBatch(retired_researchers=sorted(retired - final))
 
     def _load_stored(self, touched: set[str]) -> dict[str, list[Researcher]]:
         """Stored people of the touched blocks, and their papers into the index (the mentions
@@ -104,7 +118,9 @@ class People:
         by_block: dict[str, list[Researcher]] = {}
         for r in found.values():
             by_block.setdefault(block_key(r.name), []).append(r)
-        pids = {s.id for r in found.values() for s in self.store.list_researcher_papers(r.id, limit=ALL)}
+        paper_ids_of = getattr(self.store, "paper_ids_of", None)  # a write-only store's cheaper answer
+        pids = paper_ids_of(found) if paper_ids_of else {
+            s.id for r in found.values() for s in self.store.list_researcher_papers(r.id, limit=ALL)}
         todo = sorted(pid for pid in pids if pid not in self.index)
         for i in range(0, len(todo), READ_CHUNK):
             for p in self.store.get_papers(todo[i:i + READ_CHUNK]):
@@ -133,11 +149,9 @@ class People:
 
     def _rewrite(self, changed: dict[str, dict[int, str]]) -> list[Paper]:
         out: list[Paper] = []
-        todo = sorted(changed)
-        for i in range(0, len(todo), READ_CHUNK):
-            for paper in self.store.get_papers(todo[i:i + READ_CHUNK]):
-                new = changed[paper.id]
-                authors = [a.model_copy(update={"researcher_id": new[k]}) if k in new else a
-                           for k, a in enumerate(paper.authors)]
-                out.append(paper.model_copy(update={"authors": authors}))
+        for paper in self.store.get_papers(changed):
+            new = changed[paper.id]
+            authors = [a.model_copy(update={"researcher_id": new[k]}) if k in new else a
+                       for k, a in enumerate(paper.authors)]
+            out.append(paper.model_copy(update={"authors": authors}))
         return out

@@ -147,17 +147,34 @@ class RecordDB:
     def bodies(self, kind: str, ids: list[str]) -> list[str]:
         """The stored bodies of these nodes of one kind (in no particular order; absent ones left out)."""
         with self._reader_lock:
-            if self._reader is None:
-                self._reader = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                                               check_same_thread=False)
+            reader = self._read_connection()
             out: list[str] = []
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
-                out += [b for (b,) in self._reader.execute(
+                out += [b for (b,) in reader.execute(
                     f"SELECT body FROM records WHERE kind = ? AND id IN ({marks}) AND body IS NOT NULL",
                     (kind, *chunk))]
             return out
+
+    def bodies_by_id(self, kind: str, ids: list[str]) -> dict[str, str]:
+        """id -> stored body, for those of these nodes of one kind that are live."""
+        with self._reader_lock:
+            reader = self._read_connection()
+            out: dict[str, str] = {}
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                out.update(reader.execute(
+                    f"SELECT id, body FROM records WHERE kind = ? AND id IN ({marks}) AND body IS NOT NULL",
+                    (kind, *chunk)))
+            return out
+
+    def _read_connection(self) -> sqlite3.Connection:
+        if self._reader is None:
+            self._reader = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                           check_same_thread=False)
+        return self._reader
 
     def count_changes(self, after: int) -> int:
         return self._conn.execute("SELECT count(*) FROM records WHERE seq > ?", (after,)).fetchone()[0]

@@ -21,14 +21,14 @@ FILES = 40
 CHILD = """
 import sys
 import app.ingest
-from graph.embedded.store import EmbeddedStore
+from graph.embedded.writer import EmbeddedWriter
 
 app.ingest.BATCH_CLAIMS = 1
-flush = EmbeddedStore.flush
+flush = EmbeddedWriter.flush
 def told(self):
     flush(self)
     print("committed", flush=True)
-EmbeddedStore.flush = told
+EmbeddedWriter.flush = told
 from app.cli import main
 sys.exit(main(["ingest", sys.argv[1], "--workers", "0"]))
 """
