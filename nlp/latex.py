@@ -27,7 +27,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pylatexenc import latex2text
+from pylatexenc import latex2text, latexwalker
 from pylatexenc.latex2text import LatexNodes2Text
 
 # A malformed macro in one title (\frac with one argument) is not worth a terminal warning per
@@ -67,6 +67,13 @@ def _converter() -> LatexNodes2Text:
         *(latex2text.MacroTextSpec(name, text) for name, text in _LOGOS.items()),
         *(latex2text.MacroTextSpec(name, discard=False) for name in _KEEP_ARGUMENT)])
     return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=False)
+
+
+@lru_cache(maxsize=1)
+def _parsing_context() -> latexwalker.LatexContextDb:
+    # A LatexWalker built without one builds pylatexenc's whole default database anew, per call:
+    # that was a third of converting a corpus abstract.
+    return latexwalker.get_default_latex_context_db()
 
 
 def _script(m: re.Match) -> str:
@@ -113,13 +120,15 @@ def _runs(words: list[str]) -> list[tuple[bool, list[str]]]:
     return runs
 
 
+@lru_cache(maxsize=1 << 14)  # formulas and names come back ("$\\ell_1$", "Schr{\\"o}dinger")
 def _convert(source: str, bibtex: bool) -> str:
     source = _BARE.sub(r"\\\1", source)  # a bare % would start a comment and & is alignment
     if not bibtex:
         source = _TILDE.sub(r"\\textasciitilde{}", source)
     source = _SCRIPT.sub(_script, _DEGREE.sub("°", source))
     try:
-        out = _converter().latex_to_text(source)
+        walker = latexwalker.LatexWalker(source, latex_context=_parsing_context())
+        out = _converter().nodelist_to_text(walker.get_latex_nodes()[0])
     except Exception:  # pylatexenc is tolerant; anything it still cannot parse stays as written
         out = source
     return _SPACE.sub(" ", out).strip()
