@@ -28,6 +28,8 @@ from pathlib import Path
 DB_NAME = "graph.db"
 FORMAT_VERSION = 2  # 1 was the gzip'd JSON-lines snapshot (graph/embedded/persist.py)
 BUSY_TIMEOUT_MS = 60_000
+BULK_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA wal_autocheckpoint = 100000",
+                "PRAGMA journal_size_limit = 67108864")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -66,7 +68,10 @@ KeyRow = tuple[str | None, str | None, str | None]  # (arXiv id, lower-cased DOI
 class RecordDB:
     """One connection to ``<data_dir>/graph.db``; its users take turns (the store's write lock)."""
 
-    def __init__(self, data_dir: Path, *, create: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, create: bool = True, bulk: bool = False) -> None:
+        """``bulk``: a connection for a long run of large commits (the CLI's ingest): a bigger page
+        cache and a write-ahead log checkpointed every ~400 MB instead of every 4 MB (on corpus
+        papers, commits take half the time); the log is cut back to 64 MB after each checkpoint."""
         self.path = db_path(data_dir)
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +86,9 @@ class RecordDB:
             # NORMAL in WAL mode: a commit survives the process being killed; only a power cut may
             # take the last commits back (never a torn database).
             self._conn.execute("PRAGMA synchronous = NORMAL")
+            if bulk:
+                for pragma in BULK_PRAGMAS:
+                    self._conn.execute(pragma)
             self._conn.executescript(_SCHEMA)
             self._check_version()
         except sqlite3.DatabaseError as exc:

@@ -65,7 +65,7 @@ class EmbeddedWriter:
         from graph.embedded.persist import snapshot_path
 
         self.data_dir = Path(data_dir)
-        self._db = RecordDB(self.data_dir)
+        self._db = RecordDB(self.data_dir, bulk=True)
         if not self._db.keys_kept() or (self._db.seq() == 0 and snapshot_path(self.data_dir).exists()):
             self._migrate()
         self._live: dict[str, set[str]] = {k: set() for k in _LABELS}
@@ -84,7 +84,7 @@ class EmbeddedWriter:
 
         self._db.close()
         EmbeddedStore(self.data_dir).close()
-        self._db = RecordDB(self.data_dir)
+        self._db = RecordDB(self.data_dir, bulk=True)
 
     def _read(self) -> int:
         """The indexes of what is stored, in one read transaction; returns its commit number."""
