@@ -116,13 +116,14 @@ class RecordDB:
         """The number of the last commit (0 for a database never written)."""
         return int(self._conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
 
-    def records(self, *, without: str | None = None) -> tuple[int, Iterator[tuple[str, str]]]:
+    def records(self, *, without: tuple[str, ...] = ()) -> tuple[int, Iterator[tuple[str, str]]]:
         """The commit number and every live ``(kind, body)``, read in one transaction; ``without``
-        names a top-level field left out of paper bodies (SQLite drops it before Python parses)."""
+        names top-level fields left out of paper bodies (SQLite drops them before Python parses)."""
         cur = self._conn.cursor()
         cur.execute("BEGIN")
         seq = int(cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
-        body = "body" if without is None else f"IIF(kind = 'paper', json_remove(body, '$.{without}'), body)"
+        paths = ", ".join(f"'$.{field}'" for field in without)
+        body = f"IIF(kind = 'paper', json_remove(body, {paths}), body)" if without else "body"
         rows = cur.execute(f"SELECT kind, {body} FROM records WHERE body IS NOT NULL")
 
         def stream() -> Iterator[tuple[str, str]]:

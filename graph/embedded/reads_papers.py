@@ -108,10 +108,14 @@ class PaperReads:
             picked.append(p)
         return [paper_summary(p) for p in page(picked, limit, offset)]
 
+    def _whole_paper(self, paper_id: str) -> Paper:
+        """The paper with every field (a store whose graph holds slim copies reads the rest)."""
+        return record(self.graph, f"paper:{paper_id}")
+
     def get_paper(self, paper_id: str) -> PaperDetail:
         g = self.graph
         pk = require(g, "paper", paper_id)
-        p: Paper = record(g, pk)
+        p: Paper = self._whole_paper(paper_id)  # the abstract and provenance are not in the graph
         insts = sorted((record(g, ik) for ik in out_typed(g, pk, "FROM_INSTITUTION")), key=lambda i: i.id)
         return PaperDetail(
             id=p.id, title=p.title, abstract=p.abstract, year=p.year, date=p.date,

@@ -52,8 +52,9 @@ class EmbeddedStore(EmbeddedReads):
         self._nodes: Counter[str] = Counter()
         self._rels: Counter[str] = Counter()
         self._dirty: set[str] = set()  # node keys written (or removed) since the last commit
-        # Papers live in the graph without their claims (half their memory; no read needs them);
-        # the whole record is in the database, or here (its JSON) until the commit that writes it.
+        # Papers live in the graph without the fields only a merge or a paper's detail reads
+        # (SLIM_FIELDS: claims, abstract, provenance; two thirds of a paper's memory); the whole
+        # record is in the database, or here (its JSON) until the commit that writes it.
         self._full: dict[str, str] = {}
         self._loading = False  # reading the database: what is written is what is stored
         self._keys: KeyIndex | None = KeyIndex()  # paper identity keys, kept as papers are written
@@ -163,7 +164,7 @@ class EmbeddedStore(EmbeddedReads):
             keys = self._keys
             self._db.write_keys({pid: keys.rows(pid) for pid in keys.known})
             return
-        seq, rows = self._db.records(without="claims")
+        seq, rows = self._db.records(without=SLIM_FIELDS)
         batch = _parsed(rows, self._db.path)
         if seq == 0:
             self._import_snapshot()
@@ -290,7 +291,7 @@ class EmbeddedStore(EmbeddedReads):
             self._unlink([(pk, t) for t in g._succ[pk]])
         if self._db is not None and not self._loading:
             self._full[pk] = paper.model_dump_json(exclude_defaults=True)
-        self._put("paper", paper.model_copy(update={"claims": []}) if self._db is not None and paper.claims else paper)
+        self._put("paper", _slim(paper) if self._db is not None else paper)
         if self._keys is not None:
             self._keys.put(paper.id, key_rows(paper))
         for a in paper.authors:
@@ -367,6 +368,10 @@ class EmbeddedStore(EmbeddedReads):
             found[paper.id] = paper
         return [found[i] for i in wanted if f"paper:{i}" in nodes]
 
+    def _whole_paper(self, paper_id: str) -> Paper:
+        """A paper with the fields its graph copy leaves out (see ``_full``)."""
+        return self.get_papers([paper_id])[0] if self._db is not None else super()._whole_paper(paper_id)
+
     def get_researchers(self, ids: Iterable[str]) -> list[Researcher]:
         return self._get("researcher", ids)
 
@@ -380,6 +385,16 @@ class EmbeddedStore(EmbeddedReads):
     def get_source(self, id: str) -> Source | None:
         node = self.graph.nodes.get(f"source:{id}")
         return node["record"] if node else None
+
+
+SLIM_FIELDS = ("claims", "abstract", "provenance")
+
+
+def _slim(paper: Paper) -> Paper:
+    """The graph's copy of a paper: no claims, abstract or provenance (their defaults)."""
+    if not (paper.claims or paper.abstract or paper.provenance):
+        return paper
+    return paper.model_copy(update={"claims": [], "abstract": None, "provenance": {}})
 
 
 def _parsed(rows: Iterable[tuple[str, str | bytes]], where: Path) -> GraphBatch:

@@ -80,3 +80,19 @@ def test_a_database_without_stored_keys_gets_them_from_its_papers_once(tmp_path)
     with sqlite3.connect(tmp_path / "graph.db") as con:
         assert con.execute("SELECT count(*) FROM paper_keys").fetchone()[0] == 2
     assert sorted(EmbeddedStore(tmp_path).paper_key_index().title) == sorted(title_key(c.title) for c in claims)
+
+
+def test_the_graph_holds_papers_without_abstract_or_provenance_and_a_paper_detail_still_shows_them(tmp_path):
+    paper = Paper(id="p-9", title="Sparse Mixtures of Experts at Scale", year=2021,
+                  abstract="We route tokens to a few experts out of many.", provenance={"title": ["s-1"]})
+    for writes in ("loaded", "written"):
+        store = EmbeddedStore(tmp_path / writes)
+        store.upsert_batch(GraphBatch(papers=[paper]))
+        if writes == "loaded":
+            store.flush()
+            store.close()
+            store = EmbeddedStore(tmp_path / writes)
+        slim = store.graph.nodes["paper:p-9"]["record"]
+        assert slim.abstract is None and slim.provenance == {}  # not held in memory
+        detail = store.get_paper("p-9")  # before its commit too
+        assert detail.abstract == paper.abstract and detail.provenance == paper.provenance
