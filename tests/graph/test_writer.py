@@ -123,3 +123,21 @@ def test_finishing_in_parts_writes_what_finishing_at_once_writes(tmp_path, monke
     writer.close()
     assert writer._seq == seq + 1  # one commit
     assert _database(tmp_path / "parts") == _database(tmp_path / "at-once")
+
+
+def test_the_writer_opens_an_earlier_versions_data_directory_as_the_store_does(tmp_path):
+    """A version-1 snapshot is imported on open, so an ingest builds on it."""
+    import gzip
+    import json
+
+    from graph.embedded.persist import snapshot_path
+
+    record = json.dumps({"t": "paper", "r": {"id": "p-old", "title": "An Old Paper About Sparse Experts"}},
+                        separators=(",", ":"))
+    lines = [json.dumps({"researchgraph": 1}), record, json.dumps({"end": True})]
+    snapshot_path(tmp_path).write_bytes(gzip.compress("\n".join(lines).encode() + b"\n"))
+    writer = EmbeddedWriter(tmp_path)
+    assert [p.title for p in writer.get_papers(["p-old"])] == ["An Old Paper About Sparse Experts"]
+    assert writer.get_stats().nodes["Paper"] == 1 and writer.paper_key_index().known == {"p-old"}
+    assert not snapshot_path(tmp_path).exists()
+    writer.close()
