@@ -56,6 +56,7 @@ def patch(idx: Indexes, changes: Changes) -> bool:
         del idx.topic_cache[key]
     for rk in changes.people:
         idx.person_cache.pop(rk, None)
+        idx.name_keys.pop(rk, None)
     for name in _TEXT:
         built.pop(name, None)
     return True

@@ -76,6 +76,16 @@ class Indexes:
         self.g = g
         self.topic_cache: dict[tuple[str, str], Any] = {}  # (what, node key) -> per-node ranking
         self.person_cache: dict[str, Any] = {}
+        # researcher key -> name_key: each researcher is ranked in several topics' lists, and
+        # folding their name again for each was a third of warming the corpus's topic leaders
+        self.name_keys: dict[str, tuple[str, str]] = {}
+
+    def name_key_of(self, rk: str) -> tuple[str, str]:
+        found = self.name_keys.get(rk)
+        if found is None:
+            r = record(self.g, rk)
+            found = self.name_keys[rk] = name_key(r.name, r.id)
+        return found
 
     def _of_type(self, t: str) -> list[str]:
         return [k for k, d in self.g.nodes(data=True) if d.get("type") == t]

@@ -17,12 +17,14 @@ from graph.search import rank_topics
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
 
-def topic_leaders(g: nx.DiGraph, tk: str) -> list[tuple[str, int]]:
-    """(researcher key, papers on the topic), ordered as list_topic_researchers."""
+def topic_leaders(g: nx.DiGraph, tk: str, name_key_of=None) -> list[tuple[str, int]]:
+    """(researcher key, papers on the topic), ordered as list_topic_researchers; ``name_key_of``
+    gives a researcher key's name_key (a cache of them, when the caller keeps one)."""
     counts = Counter(rk for pk in in_typed(g, tk, "HAS_TOPIC") for rk in in_typed(g, pk, "AUTHORED"))
-    rows = [(rk, n, record(g, rk)) for rk, n in counts.items()]
-    rows.sort(key=lambda r: (-r[1], *name_key(r[2].name, r[2].id)))
-    return [(rk, n) for rk, n, _ in rows]
+    if name_key_of is None:
+        def name_key_of(rk: str) -> tuple[str, str]:
+            return name_key(record(g, rk).name, record(g, rk).id)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], *name_key_of(kv[0])))
 
 
 def topic_top(g: nx.DiGraph, tk: str, n: int) -> list[str]:
@@ -45,11 +47,18 @@ class TopicReads:
         return cache[(kind, tk)]
 
     def _topic_leaders(self, tk: str) -> list[tuple[str, int]]:
-        return self._topic_cached("leaders", tk, topic_leaders)
+        idx = self._indexes()
+        return self._topic_cached("leaders", tk, lambda g, k: topic_leaders(g, k, idx.name_key_of))
 
     def _topic_top(self, tk: str) -> list[str]:
         """The recommendation leaders of a topic (scoring.TOPIC_LEADERS of list_topic_researchers)."""
-        return self._topic_cached("top", tk, lambda g, k: topic_top(g, k, scoring.TOPIC_LEADERS))
+        return self._topic_cached("top", tk, self._top_of)
+
+    def _top_of(self, g: nx.DiGraph, tk: str) -> list[str]:
+        leaders = self._indexes().topic_cache.get(("leaders", tk))
+        if leaders is None:  # counted for these few alone, names folded only near the cut
+            return topic_top(g, tk, scoring.TOPIC_LEADERS)
+        return [record(g, rk).id for rk, _ in leaders[:scoring.TOPIC_LEADERS]]  # warm built the whole list
 
     def search_topics(self, q: str, *, limit: int, offset: int = 0) -> list[Topic]:
         g = self.graph
