@@ -160,7 +160,7 @@ class PaperDetail(View):
 
 
 class Reason(View):
-    kind: str = Field(description="topic | coauthor | institution | recency")
+    kind: str = Field(description="topic | coauthor | institution | recency | team")
     id: str | None = None
     label: str
     weight: float
