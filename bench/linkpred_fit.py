@@ -27,13 +27,13 @@ from graph import scoring
 from graph.embedded.reads_base import record
 from graph.embedded.reads_graph import bridges, is_field, ties, two_hop
 from graph.embedded.store import EmbeddedStore
-from graph.scoring import WEIGHTS, Person, Weights, recent_papers, team
+from graph.scoring import WEIGHTS, Person, Weights, recent_papers
 
 GRID = {
     "coauthor": [1.0, 2.0, 4.0, 8.0, 16.0], "tie": [0.0, 1.0, 2.0, 3.0, 5.0], "tie_years": [1.0, 2.0, 3.0, 6.0],
     "topic": [0.0, 0.1, 0.25, 0.5, 1.0], "topic_papers": [100.0, 1000.0, 10000.0],
     "institution": [0.0, 0.25, 0.5, 1.0, 2.0], "activity": [0.0, 0.25, 0.5, 1.0], "active_years": [1, 2, 3],
-    "hub_works": [25.0, 50.0, 100.0, 200.0], "team": [0.0, 0.25, 0.5, 0.75, 1.0, 1.5], "team_years": [1, 2, 3],
+    "hub_works": [25.0, 50.0, 100.0, 200.0],
 }
 
 
@@ -93,18 +93,16 @@ def features(center: Person, cand: Person, sizes: dict) -> tuple:
     insts = len(center.institutions & cand.institutions)
     ref = center.last_year
     recent = {y: recent_papers(cand, ref, y) if ref is not None else 0 for y in GRID["active_years"]}
-    members = {y: len(team(center, cand, y)) for y in GRID["team_years"]}
-    return paths, topics, insts, recent, cand.works, ref, members
+    return paths, topics, insts, recent, cand.works, ref
 
 
 def fast_score(f: tuple, w: Weights) -> float:
-    paths, topics, insts, recent, works, _, members = f
+    paths, topics, insts, recent, works, _ = f
     if not (paths or topics or insts):
         return -1.0
     s = sum(w.coauthor / ld * (1 + w.tie * math.log(st)) * math.exp(-age / w.tie_years) for ld, st, age in paths)
     s += sum(w.topic * share * math.log(1 + w.topic_papers / n) for share, n in topics)
     s += w.institution * insts + w.activity * math.log(1 + recent[w.active_years])
-    s *= (1 + members[w.team_years]) ** w.team if w.team > 0 else 1.0
     return s * min(1.0, w.hub_works / max(works, 1))
 
 

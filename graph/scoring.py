@@ -69,16 +69,10 @@ The centre never joins; its co-authors join only with ``include_coauthors``. Fil
   hundred papers says much more than one on tens of thousands;
 * ``institution`` -- per institution both are AFFILIATED_WITH: ``institution``;
 * ``recency`` -- ``activity * log(1 + recent)`` with ``recent`` = c's papers in the
-  ``active_years`` years up to ``ref`` (absent when 0 or ``ref`` unknown);
-* ``team`` -- *team continuity*: ``n`` = the common co-authors ``z`` (:func:`team`) with whom
-  both the centre and ``c`` have a paper in ``ref - team_years + 1`` or later: ``c`` writes with
-  the centre's *current* group. It multiplies the other terms by ``(1 + n) ** team``; the
-  reason carries what that adds, ``(sum of the other terms) * ((1 + n) ** team - 1)``, so the
-  score stays the sum of its reasons. Its label names the window, ``n`` and the first
-  ``TEAM_NAMES`` of them by id. No new rows: the ties and bridges above carry both last years.
+  ``active_years`` years up to ``ref`` (absent when 0 or ``ref`` unknown).
 
-A candidate with no coauthor, topic or institution term is dropped (recency alone, or team
-alone, is no reason to meet). Score = rounded sum of the rounded terms; ranked by score desc, then id;
+A candidate with no coauthor, topic or institution term is dropped (recency alone is no
+reason to meet). Score = rounded sum of the rounded terms; ranked by score desc, then id;
 reasons by weight desc, then kind, then id.
 
 **Weights** (:data:`WEIGHTS`) were fitted with ``python -m bench.linkpred_fit`` (coordinate
@@ -118,23 +112,20 @@ TOPIC_LEADERS = 20
 SEED_INSTITUTIONS = 3
 INSTITUTION_LEADERS = 20
 FALLBACK_EVIDENCE = "fallback"
-TEAM_NAMES = 3  # members named in a team reason
 
 
 @dataclass(frozen=True)
 class Weights:
     """The constants of the score (module docstring); the defaults are the fitted ones."""
 
-    coauthor: float = 2.0
-    tie: float = 1.0
+    coauthor: float = 4.0
+    tie: float = 3.0
     tie_years: float = 2.0
     topic: float = 0.5
     topic_papers: float = 1000.0
     institution: float = 1.0
     activity: float = 0.25
     active_years: int = 1
-    team: float = 0.75
-    team_years: int = 2
     hub_works: float = 100.0
     broad_papers: int = 1000
     broad_share: float = 0.05
@@ -312,39 +303,6 @@ def recent_papers(person: Person, ref: int, years: int) -> int:
     return sum(n for y, n in person.years.items() if ref - years < y <= ref)
 
 
-def team(center: Person, cand: Person, years: int) -> list[str]:
-    """Ids of the common co-authors ``z`` (among the candidate's bridges) with whom both the centre
-    and the candidate have a paper in ``ref - years + 1`` or later (``ref`` = the centre's last
-    year): the centre's current group, which the candidate writes with too.
-
-    >>> me = Person("a", "A", 3, 2023, ties={"z": Tie(2, 2023), "y": Tie(1, 2015)})
-    >>> them = Person("c", "C", 2, 2023, bridges={"z": Bridge(5, Tie(1, 2022)), "y": Bridge(3, Tie(1, 2023))})
-    >>> team(me, them, 2)
-    ['z']
-    """
-    if center.last_year is None:
-        return []
-    since = center.last_year - years + 1
-    return sorted(z for z, (_, (_, last)) in cand.bridges.items()
-                  if last is not None and last >= since
-                  and (mine := center.ties.get(z)) is not None and mine.last_year is not None
-                  and mine.last_year >= since)
-
-
-def _team_term(center: Person, cand: Person, total: float, labels: Mapping[str, str],
-               w: Weights) -> Reason | None:
-    """The ``team`` factor ``(1 + n) ** team`` on the candidate's other terms, as the reason of
-    what it adds (module docstring)."""
-    members = team(center, cand, w.team_years)
-    if not members or w.team <= 0 or total <= 0:
-        return None
-    since = center.last_year - w.team_years + 1
-    n = len(members)
-    names = ", ".join(labels.get(z, z) for z in members[:TEAM_NAMES]) + (", …" if n > TEAM_NAMES else "")
-    label = f"{n} of your co-authors since {since} wrote with them since {since}: {names}"
-    return Reason(kind="team", id=None, label=label, weight=total * ((1 + n) ** w.team - 1))
-
-
 def score_candidate(center: Person, cand: Person, labels: Mapping[str, str], sizes: Mapping[str, int],
                     w: Weights = WEIGHTS) -> list[Reason]:
     """The reasons (terms) of one candidate; ``labels`` maps topic/researcher/institution ids to
@@ -362,8 +320,6 @@ def score_candidate(center: Person, cand: Person, labels: Mapping[str, str], siz
         span = f"{ref - w.active_years + 1}–{ref}" if w.active_years > 1 else str(ref)
         reasons.append(Reason(kind="recency", id=None, label=f"{recent} paper{'s' * (recent != 1)} in {span}",
                               weight=w.activity * math.log(1 + recent)))
-    reasons = [r for r in (*reasons, _team_term(center, cand, sum(r.weight for r in reasons), labels, w))
-               if r is not None]
     hub = min(1.0, w.hub_works / max(cand.works, 1))
     reasons = [r.model_copy(update={"weight": round(r.weight * hub, DIGITS)}) for r in reasons]
     reasons.sort(key=lambda r: (-r.weight, r.kind, r.id or ""))

@@ -160,7 +160,7 @@ class PaperDetail(View):
 
 
 class Reason(View):
-    kind: str = Field(description="topic | coauthor | institution | recency | team")
+    kind: str = Field(description="topic | coauthor | institution | recency")
     id: str | None = None
     label: str
     weight: float
