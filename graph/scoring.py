@@ -87,7 +87,13 @@ figures: topics weigh little). Tried and left at no effect: a factor for candida
 with no recent paper, and a power on ``log(deg z)``. Re-checked after identity resolution and the
 new taxonomy: a refit on T = 2022 (``tie_years`` 3, ``hub_works`` 200) did worse on T = 2021, and
 neither the variants listed in docs/benchmarks.md nor a linear model over 17 features of these
-rows beat these weights on both splits, so they are unchanged.
+rows beat these weights on both splits, so they are unchanged. Issue 15's second round
+(``python -m bench.linkpred_evidence``, the benchmark's 300 queries and 1,000 more with seed 7)
+tried new evidence as factors on this score -- team continuity (common co-authors both wrote with
+in the centre's last two years), shared venue series, the candidate's new co-authors per recent
+year -- and a refit of these weights with team continuity in (``coauthor`` 2, ``tie`` 1, fitted on
+T = 2022 with the 1,000 queries): each gained on one sample and lost on the other, and over HTTP
+the refit lost at both T, so the weights are still the ones above (docs/benchmarks.md).
 """
 
 from __future__ import annotations
