@@ -57,6 +57,11 @@ _PRECISION = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 
 
 def fold_paper(paper_id: str, claims: Iterable[PaperClaim], formats: Mapping[str, str]) -> Paper:
     """The resolved paper of ``claims``; ``formats`` maps source id -> format name."""
+    claims = list(claims)
+    return _fold_one(paper_id, claims[0]) if len(claims) == 1 else _fold_many(paper_id, claims, formats)
+
+
+def _fold_many(paper_id: str, claims: list[PaperClaim], formats: Mapping[str, str]) -> Paper:
     def rank(c: PaperClaim) -> tuple:
         return PRECEDENCE.get(str(formats.get(c.source_id, "")), UNKNOWN_RANK), c.source_id, c.locator
 
@@ -81,6 +86,58 @@ def fold_paper(paper_id: str, claims: Iterable[PaperClaim], formats: Mapping[str
     return Paper.trusted(id=paper_id, **fields, repositories=repos, institutions=insts, has_code=has_code,
                  topics=_topics(ranked, prov), sources=_ids(ranked),
                  provenance=prov, claims=sorted(ranked, key=lambda c: (c.source_id, c.locator)))
+
+
+def _fold_one(paper_id: str, c: PaperClaim) -> Paper:
+    """:func:`fold_paper` of a lone claim (most papers have one), without ranking claims: every
+    field is the claim's, every provenance list is its source. Field by field the rules above with
+    one claim; tests/graph/test_merge.py checks that it equals the general fold."""
+    given = _shared((c.source_id,))
+    prov: dict[str, list[str]] = {}
+    fields: dict = {}
+    for name in ("title", "kind", "category", "arxiv_id", "doi"):
+        value = getattr(c, name) or None
+        fields[name] = value
+        if value is not None:
+            prov[name] = given
+    fields["abstract"] = c.abstract or None
+    if c.abstract:
+        prov["abstract"] = given
+    if c.year is not None:
+        fields.update(year=c.year, date=c.date, date_precision=c.date_precision, year_inferred=c.year_inferred)
+        prov["year"] = given
+        if c.date:
+            prov["date"] = given
+    fields.update(_authors([c], lambda _c: (0,), prov))
+    venues = [c.venue] if c.venue else []
+    statuses = [c.status] if c.status else []
+    links = list(dict.fromkeys(c.links))
+    first: dict[tuple[str, str | None], RepositoryRef] = {}
+    for ref in c.repositories:
+        first.setdefault((ref.repository.id, ref.path), ref)
+    repos = list(first.values())
+    insts = list(dict.fromkeys(_institution_ids(c)))
+    for name, values in (("venues", venues), ("statuses", statuses), ("links", links),
+                         ("repositories", repos), ("institutions", insts)):
+        if values:
+            prov[name] = given
+    has_code = c.has_code or bool(repos)
+    if has_code:
+        prov["has_code"] = given
+    topics = _lone_topics(c.topics)
+    if topics:
+        prov["topics"] = given
+    return Paper.trusted(id=paper_id, **fields, venues=venues, statuses=statuses, links=links,
+                         repositories=repos, institutions=insts, has_code=has_code, topics=topics,
+                         sources=given, provenance=prov, claims=[c])
+
+
+def _lone_topics(links: list[TopicLink]) -> list[TopicLink]:
+    """One claim's links as :func:`_topics` folds them: its own objects when nothing repeats."""
+    if len({t.topic_id for t in links}) == len(links) and all(len(set(t.evidence)) == len(t.evidence)
+                                                               for t in links):
+        return sorted(links, key=lambda t: t.topic_id)
+    return _topics_of(links)
 
 
 def _ids(claims: Iterable[PaperClaim]) -> list[str]:
@@ -226,14 +283,18 @@ def _repositories(ranked: list[PaperClaim], prov: dict) -> list[RepositoryRef]:
 
 
 def _topics(ranked: list[PaperClaim], prov: dict) -> list[TopicLink]:
+    links = _topics_of([t for c in ranked for t in c.topics])
+    if links:
+        prov["topics"] = _ids(c for c in ranked if c.topics)
+    return links
+
+
+def _topics_of(links: Iterable[TopicLink]) -> list[TopicLink]:
     best: dict[str, TopicLink] = {}
     evidence: dict[str, dict[str, None]] = {}
-    for c in ranked:
-        for t in c.topics:
-            if t.topic_id not in best or t.score > best[t.topic_id].score:
-                best[t.topic_id] = t
-            evidence.setdefault(t.topic_id, {}).update(dict.fromkeys(t.evidence))
-    if best:
-        prov["topics"] = _ids(c for c in ranked if c.topics)
+    for t in links:
+        if t.topic_id not in best or t.score > best[t.topic_id].score:
+            best[t.topic_id] = t
+        evidence.setdefault(t.topic_id, {}).update(dict.fromkeys(t.evidence))
     return [TopicLink.trusted(topic_id=tid, score=t.score, evidence=list(evidence[tid]))
             for tid, t in sorted(best.items())]

@@ -258,3 +258,34 @@ def test_institutions_accumulate_across_batches():
     [kept] = store.get_institutions(["onera"])
     assert kept.name == "ONERA" and kept.country == "France"
     assert kept.aliases == ["The French Aerospace Lab", "Onera lab", "ONERA Palaiseau"]
+
+
+def test_a_lone_claim_folds_as_the_general_fold_would():
+    """graph/merge_fold.py folds a paper of one claim on a short path; it must give what the
+    general rules give, including the cases where a claim repeats itself."""
+    from graph.merge_fold import _fold_many, _fold_one
+
+    repo = Repository(id="github.com/a/b", host="github.com", owner="a", name="b", url="https://github.com/a/b")
+    other = Repository(id="github.com/c/d", host="github.com", owner="c", name="d", url="https://github.com/c/d")
+    namesake = AuthorRef(name="Wei Wang", researcher_id="wei-wang", position=3, affiliations=["uiuc"],
+                         keys=("openreview:~Wei_Wang2",))
+    lone = [
+        claim(title="Sparse Experts", abstract=ABSTRACT, year=2021, date="2021-05-01",
+              date_precision=DatePrecision.DAY, venue="ICLR", status="poster", links=["u1", "u1", "u2"],
+              authors=["Ada Kowalski", "Wei Wang"], has_code=True,
+              repositories=[RepositoryRef(repository=repo), RepositoryRef(repository=other),
+                            RepositoryRef(repository=repo), RepositoryRef(repository=repo, path="src")],
+              topics=[TopicLink(topic_id="sparsity", score=0.6, evidence=["sparse", "sparse"]),
+                      TopicLink(topic_id="mixture-of-experts", score=0.9, evidence=["experts"]),
+                      TopicLink(topic_id="sparsity", score=0.8, evidence=["pruning"])]),
+        claim(title="", abstract="", year=None, date="2020", topics=[
+            TopicLink(topic_id="nerf", score=0.7, evidence=["radiance field"])]),
+        claim(arxiv_id="2101.00001", doi="10.1/X", year=2020, year_inferred=True, authors_complete=False),
+    ]
+    lone[0].authors.append(namesake)  # a namesake listed twice: their affiliations and ids are one list
+    lone.append(lone[0].model_copy(update={"authors": [
+        AuthorRef(name="Ada Kowalski", researcher_id="ada-kowalski", position=None, evidence="profile",
+                  affiliations=["mit", "mit"], keys=("profile:s-1", "profile:s-1"))]}))
+    for c in lone:
+        c = c.model_copy(update={"source_id": "s-1"})
+        assert _fold_one("p-1", c).model_dump_json() == _fold_many("p-1", [c], {"s-1": "bibtex"}).model_dump_json()
