@@ -29,8 +29,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from bench.linkpred import CORPUS, baselines, corpus_files, key_of, pick_queries, score, split_graphs
-from bench.linkpred_fit import WIDE_POOL, features
+from bench.linkpred import baselines, key_of, score
+from bench.linkpred_fit import WIDE_POOL, features, split_queries
 from graph import scoring
 from graph.embedded.reads_base import in_typed, out_typed, record
 from graph.embedded.reads_graph import is_field
@@ -87,12 +87,11 @@ def evidence(store: EmbeddedStore, center: Person, cand: Person, mine: Counter, 
 def gather(spec: str, n: int, seed: int) -> tuple[dict, list, dict]:
     """Queries, per query (key, [(candidate key, features, evidence)]), and Adamic–Adar's figures;
     cached beside the data dir."""
-    t, data = spec.split(":", 1)
+    data = spec.split(":", 1)[1]
     cache_file = Path(data).parent / f"evidence-{n}-{seed}.pickle"
     if cache_file.exists():
         return pickle.loads(cache_file.read_bytes())
-    train, test = split_graphs(corpus_files(CORPUS), int(t))
-    queries = pick_queries(train, test, n, seed)
+    train, _test, queries = split_queries(spec, n, seed)
     adamic_adar = baselines(train, 10, seed)["Adamic–Adar"]
     aa = score({a: adamic_adar(a) for a in queries}, queries, 10)
     store, rows, cache = EmbeddedStore(Path(data)), [], {}

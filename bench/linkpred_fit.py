@@ -40,6 +40,12 @@ GRID = {
 WIDE_POOL = 200  # two-hop candidates gathered, so that they hardly depend on the weights tried
 
 
+def split_queries(spec: str, n: int, seed: int) -> tuple:
+    """The train and test co-author graphs of a 'T:data_dir' split and its ``n`` seeded queries."""
+    train, test = split_graphs(corpus_files(CORPUS), int(spec.split(":", 1)[0]))
+    return train, test, pick_queries(train, test, n, seed)
+
+
 def gather(spec: str, n: int, seed: int) -> tuple[dict, list]:
     """Queries and, per query, (key, candidate names, features) of one 'T:data_dir' split;
     cached beside the data dir (loading a snapshot takes minutes on a busy machine). Prints the
@@ -49,8 +55,7 @@ def gather(spec: str, n: int, seed: int) -> tuple[dict, list]:
     cache = Path(data).parent / f"fit-{n}-{seed}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
-    train, test = split_graphs(corpus_files(CORPUS), int(t))
-    queries = pick_queries(train, test, n, seed)
+    _train, _test, queries = split_queries(spec, n, seed)
     store = EmbeddedStore(Path(data))
     rows, reach = [], Counter()
     for a in queries:

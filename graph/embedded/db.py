@@ -155,16 +155,7 @@ class RecordDB:
 
     def bodies(self, kind: str, ids: list[str]) -> list[str]:
         """The stored bodies of these nodes of one kind (in no particular order; absent ones left out)."""
-        with self._reader_lock:
-            reader = self._read_connection()
-            out: list[str] = []
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                out += [b for (b,) in reader.execute(
-                    f"SELECT body FROM records WHERE kind = ? AND id IN ({marks}) AND body IS NOT NULL",
-                    (kind, *chunk))]
-            return out
+        return list(self.bodies_by_id(kind, ids).values())
 
     def bodies_by_id(self, kind: str, ids: list[str]) -> dict[str, str]:
         """id -> stored body, for those of these nodes of one kind that are live."""

@@ -17,13 +17,10 @@ from graph.search import rank_topics
 from graph.views import AdjacentTopic, PaperSummary, TopicDetail, TopicResearcher
 
 
-def topic_leaders(g: nx.DiGraph, tk: str, name_key_of=None) -> list[tuple[str, int]]:
+def topic_leaders(g: nx.DiGraph, tk: str, name_key_of) -> list[tuple[str, int]]:
     """(researcher key, papers on the topic), ordered as list_topic_researchers; ``name_key_of``
-    gives a researcher key's name_key (a cache of them, when the caller keeps one)."""
+    gives a researcher key's name_key (``Indexes.name_key_of`` keeps them)."""
     counts = Counter(rk for pk in in_typed(g, tk, "HAS_TOPIC") for rk in in_typed(g, pk, "AUTHORED"))
-    if name_key_of is None:
-        def name_key_of(rk: str) -> tuple[str, str]:
-            return name_key(record(g, rk).name, record(g, rk).id)
     return sorted(counts.items(), key=lambda kv: (-kv[1], *name_key_of(kv[0])))
 
 

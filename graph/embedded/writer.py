@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -270,10 +270,6 @@ class EmbeddedWriter:
         found.update(self._db.bodies_by_id(kind, stored))
         return found
 
-    def records(self) -> Iterator[tuple[str, str, str]]:
-        """Every live ``(kind, id, body)`` as committed (for tests and checks)."""
-        return iter(self._db._conn.execute("SELECT kind, id, body FROM records WHERE body IS NOT NULL "
-                                           "ORDER BY kind, id").fetchall())
 
 
 def _edges(authors: Iterable[tuple[str, Iterable[str]]], topics: int, code: int, places: int,
