@@ -137,28 +137,43 @@ class RankedIndex:
     """
 
     def __init__(self, entries: list[tuple[list[str], Any]]) -> None:
+        # Kept compact (a served corpus indexes ~370k names and titles): every key once, in one
+        # newline-joined text; per key line its owner and offset, per entry its first line, all
+        # in arrays of machine integers.
         self._payloads = [p for _, p in entries]
-        self._keys = [list(dict.fromkeys(ks)) for ks, _ in entries]
-        self._exact: dict[str, list[int]] = {}
-        postings: dict[str, set[int]] = {}
+        self._exact: dict[str, int] = {}  # key -> its first entry
+        self._more: dict[str, list[int]] = {}  # key -> the later entries with that key
+        postings: dict[str, list[int]] = {}
         lines: list[str] = []
         self._owner = array("I")
-        for i, keys in enumerate(self._keys):
-            for k in keys:
-                self._exact.setdefault(k, []).append(i)
+        self._first = array("I")
+        for i, (keys, _) in enumerate(entries):
+            self._first.append(len(lines))
+            for k in dict.fromkeys(keys):
+                if self._exact.setdefault(k, i) != i:
+                    self._more.setdefault(k, []).append(i)
                 lines.append(k)
                 self._owner.append(i)
                 for w in k.split():
-                    postings.setdefault(w, set()).add(i)
-        self._words = {w: array("I", sorted(ids)) for w, ids in postings.items()}
-        self._lines = lines
-        self._sorted = sorted(range(len(lines)), key=lines.__getitem__)
+                    ids = postings.setdefault(w, [])
+                    if not ids or ids[-1] != i:  # entries come in order: each id once, sorted
+                        ids.append(i)
+        self._first.append(len(lines))
+        self._words = {w: array("I", ids) for w, ids in postings.items()}
+        self._sorted = array("I", sorted(range(len(lines)), key=lines.__getitem__))
         self._text = "\n".join(lines)
         self._starts = array("I")
         pos = 0
         for line in lines:
             self._starts.append(pos)
             pos += len(line) + 1
+        self._starts.append(pos)  # one past the last line
+
+    def _line(self, j: int) -> str:
+        return self._text[self._starts[j]:self._starts[j + 1] - 1]
+
+    def _keys(self, i: int) -> list[str]:
+        return [self._line(j) for j in range(self._first[i], self._first[i + 1])]
 
     def __len__(self) -> int:
         return len(self._payloads)
@@ -176,24 +191,25 @@ class RankedIndex:
                     yield self._payloads[i]
 
     def _exacts(self, query: str) -> Iterator[int]:
-        return iter(sorted(set(self._exact.get(query, ()))))
+        first = self._exact.get(query)
+        return iter(()) if first is None else iter([first, *self._more.get(query, ())])
 
     def _prefixes(self, start: str, tier: int) -> Iterator[int]:
         """Entries with a key starting with ``start`` whose best rank is ``tier``, in entry order."""
         query = start.rstrip()
-        lo = bisect_left(self._sorted, start, key=self._lines.__getitem__)
+        lo = bisect_left(self._sorted, start, key=self._line)
         hits = set()
         for j in itertools.islice(self._sorted, lo, None):
-            if not self._lines[j].startswith(start):
+            if not self._line(j).startswith(start):
                 break
             hits.add(self._owner[j])
-        yield from (i for i in sorted(hits) if best_rank(self._keys[i], query) == tier)
+        yield from (i for i in sorted(hits) if best_rank(self._keys(i), query) == tier)
 
     def _whole_words(self, query: str) -> Iterator[int]:
         lists = sorted((self._words.get(w, array("I")) for w in set(query.split())), key=len)
         rest = [frozenset(x) for x in lists[1:]] if len(lists) > 1 else []
         for i in lists[0]:
-            if all(i in r for r in rest) and best_rank(self._keys[i], query) == WORDS:
+            if all(i in r for r in rest) and best_rank(self._keys(i), query) == WORDS:
                 yield i
 
     def _contained(self, query: str) -> Iterator[int]:
@@ -205,8 +221,7 @@ class RankedIndex:
         while pos != -1:
             line = bisect_right(self._starts, pos) - 1
             i = self._owner[line]
-            if i != last and best_rank(self._keys[i], query) == CONTAINED:
+            if i != last and best_rank(self._keys(i), query) == CONTAINED:
                 yield i
             last = i
-            nxt = self._starts[line + 1] if line + 1 < len(self._starts) else len(self._text)
-            pos = self._text.find(word, nxt)
+            pos = self._text.find(word, self._starts[line + 1])

@@ -11,5 +11,9 @@ Layout (shared by every module here and by graph/export.py)
   (``"AUTHORED"``, ``"HAS_TOPIC"``, ``"HAS_CODE"``, ``"AFFILIATED_WITH"``, ``"FROM_INSTITUTION"``,
   ``"SUBTOPIC_OF"``, ``"EXTRACTED_FROM"``) and the other attributes are its properties:
   AUTHORED {position, evidence}, HAS_TOPIC {score, evidence}, HAS_CODE {path},
-  AFFILIATED_WITH {papers, first_year, last_year}.
+  AFFILIATED_WITH {papers, first_year, last_year}. A HAS_TOPIC edge's evidence is just the
+  fallback marker when the link is the matcher's fallback (else empty); the matched spans are
+  in the paper's topic links. Edges of equal properties share one data dict, so edge data is
+  replaced, never changed in place (``EmbeddedStore._link``).
+* A store with a database keeps papers as slim copies (graph/embedded/slim.py).
 """

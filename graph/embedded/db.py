@@ -117,18 +117,19 @@ class RecordDB:
         return int(self._conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
 
     def records(self, *, without: tuple[str, ...] = ()) -> tuple[int, Iterator[tuple[str, str]]]:
-        """The commit number and every live ``(kind, body)``, read in one transaction; ``without``
-        names top-level fields left out of paper bodies (SQLite drops them before Python parses)."""
+        """The commit number and every live ``(kind, body)``, read in one transaction, papers last
+        (a loader puts the nodes they link to first); ``without`` names top-level fields left out
+        of paper bodies (SQLite drops them before Python parses)."""
         cur = self._conn.cursor()
         cur.execute("BEGIN")
         seq = int(cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
         paths = ", ".join(f"'$.{field}'" for field in without)
-        body = f"IIF(kind = 'paper', json_remove(body, {paths}), body)" if without else "body"
-        rows = cur.execute(f"SELECT kind, {body} FROM records WHERE body IS NOT NULL")
+        body = f"json_remove(body, {paths})" if without else "body"
 
         def stream() -> Iterator[tuple[str, str]]:
             try:
-                yield from rows
+                yield from cur.execute("SELECT kind, body FROM records WHERE body IS NOT NULL AND kind != 'paper'")
+                yield from cur.execute(f"SELECT kind, {body} FROM records WHERE body IS NOT NULL AND kind = 'paper'")
             finally:
                 cur.execute("COMMIT")
 

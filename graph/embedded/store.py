@@ -10,7 +10,9 @@ Node and relationship counts are kept as the graph changes, so ``stats`` never w
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import itertools
 import logging
 import sys
 from collections import Counter
@@ -24,8 +26,10 @@ from graph.embedded.db import CorruptSnapshot, RecordDB
 from graph.embedded.patch import SMALL_BATCH, Changes, patch
 from graph.embedded.reads import EmbeddedReads
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
+from graph.embedded.slim import SLIM_FIELDS, slim
 from graph.merge_keys import KeyIndex, key_rows
 from graph.model import Institution, Paper, Repository, Researcher, Source, Topic
+from graph.scoring import FALLBACK_EVIDENCE, is_fallback
 from graph.store import GraphBatch, PaperKeys
 
 log = logging.getLogger(__name__)
@@ -46,9 +50,6 @@ class EmbeddedStore(EmbeddedReads):
     def __init__(self, data_dir: Path | None = None) -> None:
         self.graph = nx.DiGraph()
         self.data_dir = Path(data_dir) if data_dir is not None else None
-        # researcher key -> paper key -> (institution ids, year): derived from the papers so a
-        # researcher's AFFILIATED_WITH edges are recomputed without rescanning all their papers.
-        self._affiliations: dict[str, dict[str, tuple[list[str], int | None]]] = {}
         self._nodes: Counter[str] = Counter()
         self._rels: Counter[str] = Counter()
         self._dirty: set[str] = set()  # node keys written (or removed) since the last commit
@@ -60,6 +61,7 @@ class EmbeddedStore(EmbeddedReads):
         self._keys: KeyIndex | None = KeyIndex()  # paper identity keys, kept as papers are written
         self._seq = 0  # the database commit this graph holds
         self._changes: Changes | None = None  # what the batch being written changed
+        self._deferred: set[str] | None = None  # loading in parts: researchers to re-affiliate at the end
         self._db = RecordDB(self.data_dir) if self.data_dir is not None else None
         if self._db is not None:
             with _collector_paused():
@@ -148,7 +150,7 @@ class EmbeddedStore(EmbeddedReads):
     def adopt(self, other: EmbeddedStore) -> None:
         """Take ``other``'s graph (from :meth:`loaded_copy`) as this store's: the caller makes sure
         no read or write runs meanwhile. Derived indexes are rebuilt on use."""
-        self.graph, self._affiliations, self._seq = other.graph, other._affiliations, other._seq
+        self.graph, self._seq = other.graph, other._seq
         self._nodes, self._rels, self._keys = other._nodes, other._rels, other._keys
         self._committed()
         self._invalidate_indexes()
@@ -165,13 +167,14 @@ class EmbeddedStore(EmbeddedReads):
             self._db.write_keys({pid: keys.rows(pid) for pid in keys.known})
             return
         seq, rows = self._db.records(without=SLIM_FIELDS)
-        batch = _parsed(rows, self._db.path)
         if seq == 0:
+            for _ in rows:  # (nothing: an empty database) ends the read transaction
+                pass
             self._import_snapshot()
             return
         self._keys = None  # the stored index, not one from claim-less papers
         with self._stored():
-            self.upsert_batch(batch)
+            self._upsert_parts(_batches(rows, self._db.path))
         self._keys = KeyIndex.from_rows(self._db.paper_keys())
         self._committed()
         self._seq = seq
@@ -180,9 +183,21 @@ class EmbeddedStore(EmbeddedReads):
     def _load_all(self) -> None:
         seq, rows = self._db.records()
         with self._stored():
-            self.upsert_batch(_parsed(rows, self._db.path))
+            self._upsert_parts(_batches(rows, self._db.path))
         self._committed()
         self._seq = seq
+
+    def _upsert_parts(self, batches: Iterable[GraphBatch]) -> None:
+        """Batches written as one: each researcher's AFFILIATED_WITH edges are worked out once,
+        after the last part, not once per part that names them."""
+        self._deferred = set()
+        try:
+            for batch in batches:
+                self.upsert_batch(batch)
+            for rk in self._deferred:
+                self._recompute_affiliations(rk)
+        finally:
+            self._deferred = None
 
     def _import_snapshot(self) -> None:
         """A data directory of an earlier version (one gzip'd JSON-lines snapshot): read it once
@@ -217,12 +232,15 @@ class EmbeddedStore(EmbeddedReads):
             self._unlink([(tk, t) for t, d in g._succ[tk].items() if d.get("type") == "SUBTOPIC_OF"])
         for topic in batch.topics:
             if topic.parent and f"topic:{topic.parent}" in g:
-                self._link(f"topic:{topic.id}", f"topic:{topic.parent}", type="SUBTOPIC_OF")
+                self._link(f"topic:{topic.id}", f"topic:{topic.parent}", {"type": "SUBTOPIC_OF"})
         touched: set[str] = set()
         for paper in batch.papers:
             touched |= self._put_paper(paper)
-        for rk in touched:
-            self._recompute_affiliations(rk)
+        if self._deferred is not None:
+            self._deferred |= touched
+        else:
+            for rk in touched:
+                self._recompute_affiliations(rk)
         for rid in batch.retired_researchers:
             rk = _key("researcher", rid)
             if rk in g and not any(d.get("type") == "AUTHORED" for d in g._succ[rk].values()):
@@ -237,6 +255,8 @@ class EmbeddedStore(EmbeddedReads):
     # nodes to commit.
     def _put(self, kind: str, rec: BaseModel) -> str:
         node = _key(kind, rec.id)
+        if kind == "researcher":
+            _share_strings(rec)
         old = self.graph._node.get(node)
         if old is None:
             self._nodes[_LABELS[kind]] += 1
@@ -251,14 +271,17 @@ class EmbeddedStore(EmbeddedReads):
         self._unlink([(node, t) for t in g._succ[node]] + [(s, node) for s in g._pred[node]])
         self._nodes[g._node[node]["type"]] -= 1
         g.remove_node(node)
-        self._affiliations.pop(node, None)
         self._dirty.add(node)
 
-    def _link(self, u: str, v: str, **attrs) -> None:
-        old = self.graph._succ[u].get(v)
+    def _link(self, u: str, v: str, attrs: dict) -> None:
+        """Edge ``u -> v`` with ``attrs`` as its data, replacing any edge there. Both ends exist
+        (``_ensure``). The data dict is the edge's own or one shared by many edges of the same
+        properties (``_authored``): no edge's data is ever changed in place."""
+        g = self.graph
+        old = g._succ[u].get(v)
         if old is not None:
             self._rels[old.get("type")] -= 1
-        self.graph.add_edge(u, v, **attrs)
+        g._succ[u][v] = g._pred[v][u] = attrs
         self._rels[attrs["type"]] += 1
 
     def _unlink(self, pairs: list[tuple[str, str]]) -> None:
@@ -286,54 +309,62 @@ class EmbeddedStore(EmbeddedReads):
             places |= {t for t, d in g._succ[pk].items() if d.get("type") == "FROM_INSTITUTION"}
             touched = {s for s, d in g._pred[pk].items() if d.get("type") == "AUTHORED"}
             self._unlink([(s, pk) for s in touched])
-            for rk in touched:
-                self._affiliations.get(rk, {}).pop(pk, None)
             self._unlink([(pk, t) for t in g._succ[pk]])
         if self._db is not None and not self._loading:
             self._full[pk] = paper.model_dump_json(exclude_defaults=True)
-        self._put("paper", _slim(paper) if self._db is not None else paper)
+        self._put("paper", slim(paper) if self._db is not None else paper)
         if self._keys is not None:
             self._keys.put(paper.id, key_rows(paper))
         for a in paper.authors:
             rk = self._ensure("researcher", a.researcher_id,
                               lambda a=a: Researcher(id=a.researcher_id, name=a.name, variants=[a.name]))
             if rk not in g._pred[pk]:  # a name listed twice keeps its first position
-                self._link(rk, pk, type="AUTHORED", position=a.position, evidence=a.evidence)
-                if a.affiliations:
-                    self._affiliations.setdefault(rk, {})[pk] = (a.affiliations, paper.year)
+                self._link(rk, pk, _authored(a.position, a.evidence))
             touched.add(rk)
         for t in paper.topics:
             tk = self._ensure("topic", t.topic_id, lambda t=t: Topic(id=t.topic_id, label=t.topic_id))
-            self._link(pk, tk, type="HAS_TOPIC", score=t.score, evidence=list(t.evidence))
+            self._link(pk, tk, _has_topic(t.score, is_fallback(t.evidence)))
         for ref in paper.repositories:
             rk = self._ensure("repository", ref.repository.id, lambda ref=ref: ref.repository)
-            self._link(pk, rk, type="HAS_CODE", path=ref.path)
+            self._link(pk, rk, {"type": "HAS_CODE", "path": ref.path} if ref.path else _HAS_CODE)
         for iid in paper.institutions:
             ik = self._ensure("institution", iid, lambda iid=iid: Institution(id=iid, name=iid))
-            self._link(pk, ik, type="FROM_INSTITUTION")
+            self._link(pk, ik, _FROM_INSTITUTION)
         for sid in paper.sources:
             if f"source:{sid}" in g:
-                self._link(pk, f"source:{sid}", type="EXTRACTED_FROM")
+                self._link(pk, f"source:{sid}", _EXTRACTED_FROM)
         if self._changes is not None:
             self._changes.paper(old_topics, frozenset(f"topic:{t.topic_id}" for t in paper.topics), places)
         return touched
 
+    def _affiliations_of(self, rk: str) -> Iterator[tuple[tuple[str, ...] | list[str], int | None]]:
+        """(institution ids, year) of each of the researcher's papers that lists them with any:
+        read from the papers themselves (where a name is listed twice, its first listing)."""
+        g, rid = self.graph, rk.split(":", 1)[1]
+        for pk, d in g._succ[rk].items():
+            if d.get("type") != "AUTHORED":
+                continue
+            paper = g._node[pk]["record"]
+            for a in paper.authors:
+                if a.researcher_id == rid:
+                    if a.affiliations:
+                        yield a.affiliations, paper.year
+                    break
+
     def _recompute_affiliations(self, rk: str) -> None:
         g = self.graph
         old = [(rk, t) for t, d in g._succ[rk].items() if d.get("type") == "AFFILIATED_WITH"]
-        if self._changes is not None:
-            self._changes.institutions |= {t for _, t in old} | {
-                f"institution:{i}" for insts, _ in self._affiliations.get(rk, {}).values() for i in insts}
-        self._unlink(old)
         figures: dict[str, list[int | None]] = {}
-        for insts, year in self._affiliations.get(rk, {}).values():
+        for insts, year in self._affiliations_of(rk):
             for iid in dict.fromkeys(insts):
                 figures.setdefault(iid, []).append(year)
+        if self._changes is not None:
+            self._changes.institutions |= {t for _, t in old} | {f"institution:{i}" for i in figures}
+        self._unlink(old)
         for iid, years in figures.items():
             ik = self._ensure("institution", iid, lambda iid=iid: Institution(id=iid, name=iid))
             known = [y for y in years if y is not None]
-            self._link(rk, ik, type="AFFILIATED_WITH", papers=len(years),
-                       first_year=min(known, default=None), last_year=max(known, default=None))
+            self._link(rk, ik, _affiliated(len(years), min(known, default=None), max(known, default=None)))
 
     # -- identity ----------------------------------------------------------------------------
     def list_paper_keys(self) -> list[PaperKeys]:
@@ -387,16 +418,6 @@ class EmbeddedStore(EmbeddedReads):
         return node["record"] if node else None
 
 
-SLIM_FIELDS = ("claims", "abstract", "provenance")
-
-
-def _slim(paper: Paper) -> Paper:
-    """The graph's copy of a paper: no claims, abstract or provenance (their defaults)."""
-    if not (paper.claims or paper.abstract or paper.provenance):
-        return paper
-    return paper.model_copy(update={"claims": [], "abstract": None, "provenance": {}})
-
-
 def _parsed(rows: Iterable[tuple[str, str | bytes]], where: Path) -> GraphBatch:
     """Stored ``(kind, record JSON)`` rows validated into one batch; :class:`CorruptSnapshot` (naming
     ``where``) for a row of an unknown kind or one that does not validate."""
@@ -413,6 +434,34 @@ def _parsed(rows: Iterable[tuple[str, str | bytes]], where: Path) -> GraphBatch:
                       repositories=parts["repository"])
 
 
+LOAD_CHUNK = 5_000
+
+
+def _share_strings(r: Researcher) -> None:
+    """A researcher's source ids and identity evidence are the same few strings across the
+    graph: each kept once (equal values, so the record is unchanged)."""
+    for values in (r.sources, r.evidence, r.homonyms):
+        values[:] = [sys.intern(v) for v in values]
+
+
+def _batches(rows: Iterable[tuple[str, str | bytes]], where: Path) -> Iterator[GraphBatch]:
+    """Stored rows (papers last, as ``RecordDB.records`` gives them) as batches to load: every
+    other record in the first, then papers ``LOAD_CHUNK`` at a time, so each batch's whole
+    records are let go once the graph holds their slim copies (graph/embedded/slim.py)."""
+    rows = iter(rows)
+    for first in rows:
+        chunk = [first]
+        if first[0] != "paper":
+            for row in rows:
+                if row[0] == "paper":
+                    yield _parsed(chunk, where)
+                    chunk = [row]
+                    break
+                chunk.append(row)
+        chunk.extend(itertools.islice(rows, max(0, LOAD_CHUNK - len(chunk))))
+        yield _parsed(chunk, where)
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Loading builds millions of objects that all live on, so the cyclic collector would only
@@ -426,6 +475,30 @@ def _collector_paused() -> Iterator[None]:
         if was:
             gc.enable()
         gc.freeze()
+
+
+# Edge data shared by every edge of the same properties (~1M of the corpus's 1.7M edges; a dict
+# each was ~200 MB of a server's memory). ``_link`` never changes an edge's data in place.
+_FROM_INSTITUTION = {"type": "FROM_INSTITUTION"}
+_EXTRACTED_FROM = {"type": "EXTRACTED_FROM"}
+_HAS_CODE = {"type": "HAS_CODE", "path": None}
+
+
+@functools.cache
+def _authored(position: int | None, evidence: str) -> dict:
+    return {"type": "AUTHORED", "position": position, "evidence": evidence}
+
+
+@functools.cache
+def _has_topic(score: float, fallback: bool) -> dict:
+    """A HAS_TOPIC edge keeps its score and whether it is the matcher's fallback link, the one
+    thing reads ask of its evidence (the matched spans are in the paper's topic links)."""
+    return {"type": "HAS_TOPIC", "score": score, "evidence": (FALLBACK_EVIDENCE,) if fallback else ()}
+
+
+@functools.cache
+def _affiliated(papers: int, first_year: int | None, last_year: int | None) -> dict:
+    return {"type": "AFFILIATED_WITH", "papers": papers, "first_year": first_year, "last_year": last_year}
 
 
 def _key(kind: str, id: str) -> str:

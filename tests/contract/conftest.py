@@ -8,7 +8,8 @@ The corpus is written once per session per backend, in the same order on both:
    order (5,074 papers) — chosen by rule, not by looking at the answers.
 
 The embedded store is the reference: a test asks the same question of ``store`` (either
-backend) and of ``reference`` and requires identical answers, item by item.
+backend, and the embedded corpus read back from its data directory) and of ``reference`` and
+requires identical answers, item by item.
 """
 
 from __future__ import annotations
@@ -69,8 +70,23 @@ def neo4j_loaded(neo4j_store_factory, contract_sources, topic_matcher) -> GraphS
     return store
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
+@pytest.fixture(scope="session")
+def embedded_reloaded(tmp_path_factory, contract_sources, topic_matcher) -> GraphStore:
+    """The same corpus written to a data directory, then read back by a new store: the graph a
+    server holds (slim papers, graph/embedded/slim.py; loaded in parts), not the one that wrote."""
+    from graph.embedded.store import EmbeddedStore
+
+    data = tmp_path_factory.mktemp("contract-embedded")
+    writer = EmbeddedStore(data)
+    load_corpus(writer, contract_sources, topic_matcher)
+    writer.close()
+    return EmbeddedStore(data)
+
+
+@pytest.fixture(params=["embedded", "embedded-reloaded", "neo4j"])
 def store(request, reference) -> GraphStore:
     if request.param == "embedded":
         return reference
+    if request.param == "embedded-reloaded":
+        return request.getfixturevalue("embedded_reloaded")
     return request.getfixturevalue("neo4j_loaded")

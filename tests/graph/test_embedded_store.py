@@ -40,12 +40,15 @@ def test_is_a_graph_store():
 def test_upsert_writes_every_edge_type():
     store = EmbeddedStore(None)
     store.upsert_batch(batch(paper("p-1", 2020, [("Ann Lee", ["mit"]), ("Bo Chen", [])],
-                                   topics=[TopicLink(topic_id="nerf", score=0.8, evidence=["NeRF"])],
+                                   topics=[TopicLink(topic_id="nerf", score=0.8, evidence=["NeRF"]),
+                                           TopicLink(topic_id="ml", score=0.5, evidence=["fallback: no match"])],
                                    repositories=[RepositoryRef(repository=REPO, path="tree/main/x")],
                                    institutions=["mit"])))
     assert edges(store, "AUTHORED") == {("researcher:ann-lee", "paper:p-1"): {"position": 1, "evidence": "listed"},
                                         ("researcher:bo-chen", "paper:p-1"): {"position": 2, "evidence": "listed"}}
-    assert edges(store, "HAS_TOPIC") == {("paper:p-1", "topic:nerf"): {"score": 0.8, "evidence": ["NeRF"]}}
+    # a HAS_TOPIC edge's evidence says only whether it is the fallback link (the spans are in the paper)
+    assert edges(store, "HAS_TOPIC") == {("paper:p-1", "topic:nerf"): {"score": 0.8, "evidence": ()},
+                                         ("paper:p-1", "topic:ml"): {"score": 0.5, "evidence": ("fallback",)}}
     assert edges(store, "HAS_CODE") == {("paper:p-1", "repository:github.com/a/b"): {"path": "tree/main/x"}}
     assert list(edges(store, "FROM_INSTITUTION")) == [("paper:p-1", "institution:mit")]
     assert list(edges(store, "EXTRACTED_FROM")) == [("paper:p-1", "source:s-1")]
@@ -120,3 +123,15 @@ def test_counts_kept_while_writing_match_a_recount():
     recount = Indexes(store.graph).stats
     assert store.get_stats().nodes == recount[0] and store.get_stats().relationships == recount[1]
     assert store.get_stats().nodes["Researcher"] == 2  # bo-chen retired; ann-lee still on p-2
+
+
+def test_edges_of_equal_properties_share_their_data_and_a_change_replaces_it():
+    store = EmbeddedStore(None)
+    store.upsert_batch(batch(paper("p-1", 2020, [("Ann Lee", ["mit"])]), paper("p-2", 2020, [("Ann Lee", ["mit"])])))
+    g = store.graph
+    assert g.edges["researcher:ann-lee", "paper:p-1"] is g.edges["researcher:ann-lee", "paper:p-2"]
+    store.upsert_batch(batch(paper("p-2", 2021, [("Bo Chen", []), ("Ann Lee", ["mit"])])))
+    assert g.edges["researcher:ann-lee", "paper:p-1"] == {"type": "AUTHORED", "position": 1, "evidence": "listed"}
+    assert g.edges["researcher:ann-lee", "paper:p-2"]["position"] == 2
+    assert edges(store, "AFFILIATED_WITH") == {
+        ("researcher:ann-lee", "institution:mit"): {"papers": 2, "first_year": 2020, "last_year": 2021}}
