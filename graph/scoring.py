@@ -294,13 +294,18 @@ def candidate_pool(center: Person, two_hop: Mapping[str, Mapping[str, Bridge]], 
     return sorted(pool)
 
 
+# A reason while a pool is scored: (kind, id, label, weight). Only the ``k`` recommended are
+# built as Reason views (a pool of ~100 candidates gave ~700 models per request otherwise).
+Term = tuple[str, str | None, str, float]
+
+
 def _topic_terms(center: Person, cand: Person, sizes: Mapping[str, int], labels: Mapping[str, str],
-                 w: Weights) -> list[Reason]:
+                 w: Weights) -> list[Term]:
     out = []
     for t in sorted(sizes.keys() & cand.topics.keys()):
         share = min(center.topics[t] / max(center.works, 1), cand.topics[t] / max(cand.works, 1))
         spec = math.log(1 + w.topic_papers / max(sizes.get(t, 1), 1))
-        out.append(Reason(kind="topic", id=t, label=labels.get(t, t), weight=w.topic * share * spec))
+        out.append(("topic", t, labels.get(t, t), w.topic * share * spec))
     return out
 
 
@@ -313,23 +318,34 @@ def score_candidate(center: Person, cand: Person, labels: Mapping[str, str], siz
                     w: Weights = WEIGHTS) -> list[Reason]:
     """The reasons (terms) of one candidate; ``labels`` maps topic/researcher/institution ids to
     labels, ``sizes`` the centre's topics to the papers carrying them."""
-    reasons = [Reason(kind="coauthor", id=z, label=labels.get(z, z), weight=pw)
-               for z, b in sorted(cand.bridges.items()) if (pw := path_weight(center, z, b, w)) > 0]
-    reasons += _topic_terms(center, cand, sizes, labels, w)
-    reasons += [Reason(kind="institution", id=i, label=labels.get(i, i), weight=w.institution)
-                for i in sorted(center.institutions & cand.institutions)]
-    if not reasons:
+    return [_reason(t) for t in _terms(center, cand, labels, sizes, w)]
+
+
+def _reason(term: Term) -> Reason:
+    kind, id, label, weight = term
+    return Reason(kind=kind, id=id, label=label, weight=weight)
+
+
+def _terms(center: Person, cand: Person, labels: Mapping[str, str], sizes: Mapping[str, int],
+           w: Weights) -> list[Term]:
+    """:func:`score_candidate`'s reasons as :data:`Term` tuples, weighted, rounded and ordered."""
+    terms: list[Term] = [("coauthor", z, labels.get(z, z), pw)
+                         for z, b in sorted(cand.bridges.items()) if (pw := path_weight(center, z, b, w)) > 0]
+    terms += _topic_terms(center, cand, sizes, labels, w)
+    terms += [("institution", i, labels.get(i, i), w.institution)
+              for i in sorted(center.institutions & cand.institutions)]
+    if not terms:
         return []
     ref = center.last_year
     recent = recent_papers(cand, ref, w.active_years) if ref is not None else 0
     if recent:
         span = f"{ref - w.active_years + 1}–{ref}" if w.active_years > 1 else str(ref)
-        reasons.append(Reason(kind="recency", id=None, label=f"{recent} paper{'s' * (recent != 1)} in {span}",
-                              weight=w.activity * math.log(1 + recent)))
+        terms.append(("recency", None, f"{recent} paper{'s' * (recent != 1)} in {span}",
+                      w.activity * math.log(1 + recent)))
     hub = min(1.0, w.hub_works / max(cand.works, 1))
-    reasons = [r.model_copy(update={"weight": round(r.weight * hub, DIGITS)}) for r in reasons]
-    reasons.sort(key=lambda r: (-r.weight, r.kind, r.id or ""))
-    return reasons
+    terms = [(k, i, label, round(weight * hub, DIGITS)) for k, i, label, weight in terms]
+    terms.sort(key=lambda t: (-t[3], t[0], t[1] or ""))
+    return terms
 
 
 def specific(sizes: Mapping[str, int], papers: int, w: Weights = WEIGHTS,
@@ -349,13 +365,12 @@ def rank_recommendations(center: Person, candidates: Iterable[Person], labels: M
     centre's topics -> papers carrying them; ``papers``: all papers of the graph; ``fields``: those
     of the centre's topics that are fields (module docstring)."""
     sizes = specific(sizes, papers, weights, fields)
-    out = []
+    scored = []
     for cand in candidates:
         if cand.id == center.id or not filters.admit(cand):
             continue
-        reasons = score_candidate(center, cand, labels, sizes, weights)
-        if reasons:
-            score = round(sum(r.weight for r in reasons), DIGITS)
-            out.append(Recommendation(id=cand.id, name=cand.name, score=score, reasons=reasons))
-    out.sort(key=lambda r: (-r.score, r.id))
-    return out[:max(k, 0)]
+        terms = _terms(center, cand, labels, sizes, weights)
+        if terms:
+            scored.append((-round(sum(t[3] for t in terms), DIGITS), cand.id, cand.name, terms))
+    return [Recommendation(id=cid, name=name, score=-neg, reasons=[_reason(t) for t in terms])
+            for neg, cid, name, terms in heapq.nsmallest(max(k, 0), scored, key=lambda r: r[:2])]

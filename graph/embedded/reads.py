@@ -38,7 +38,7 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
         institution's leaders."""
         idx = self._indexes()
         for name in ("researcher_names", "paper_titles", "institution_names", "topic_pairs",
-                     "papers_with_topic"):
+                     "papers_with_topic", "fields"):
             getattr(idx, name)
         for tk in idx.topic_papers:
             self._topic_leaders(tk)

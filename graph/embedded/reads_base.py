@@ -127,6 +127,14 @@ class Indexes:
         return {k: len(in_typed(g, k, "HAS_TOPIC")) for k in self._of_type("Topic")}
 
     @cached_property
+    def fields(self) -> frozenset[str]:
+        """Keys of the topics at the top of a hierarchy: no parent, and subtopics under them."""
+        g = self.g
+        topics = self._of_type("Topic")
+        parents = {t for k in topics for t in out_typed(g, k, "SUBTOPIC_OF")}
+        return frozenset(k for k in parents if not out_typed(g, k, "SUBTOPIC_OF"))
+
+    @cached_property
     def institution_keys(self) -> list[str]:
         return self._of_type("Institution")
 

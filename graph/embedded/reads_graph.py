@@ -170,7 +170,7 @@ class GraphReads:
         filters = Filters(topic=topic, institution=institution, since=since, exclude=frozenset(exclude))
         papers = self._tally()[0]["Paper"]
         return rank_recommendations(center, cands, labels, sizes, k=k, papers=papers, filters=filters,
-                                    fields=[t for t in center.topics if is_field(self.graph, f"topic:{t}")])
+                                    fields=[t for t in center.topics if f"topic:{t}" in self._indexes().fields])
 
     def _recommendation_rows(self, researcher_id: str, topic: str | None, institution: str | None,
                              include_coauthors: bool) -> tuple[Person, list[Person], dict, dict]:
