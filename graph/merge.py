@@ -30,8 +30,11 @@ by ``identity.display_name``, evidence, homonyms) and retires ids no longer used
 
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -425,19 +428,63 @@ class _Work:
 
 
 class _AbstractIndex:
+    """Sketch hash -> the papers whose abstracts have it. An index of every stored abstract is
+    ~3M (hash, paper) pairs on the corpus: as a dict of sets that was ~400 MB, the peak of a
+    corpus ingest. So pairs are packed in sorted arrays of 64-bit integers (the hash above, the
+    paper's number below), a few runs of falling size merged as they fill, like a log-structured
+    merge tree; the pairs added last wait in a small dict until there are ``SORT_IN`` of them."""
+
+    SORT_IN = 50_000
+
     def __init__(self) -> None:
-        self._postings: dict[int, set[str]] = {}
+        self._pids: list[str] = []
+        self._number: dict[str, int] = {}
+        self._runs: list[array] = []
+        self._recent: dict[int, set[str]] = {}
+        self._recent_pairs = 0
 
     def add(self, pid: str, text: str) -> None:
         for h in sketch(shingles(text)):
-            self._postings.setdefault(h, set()).add(pid)
+            self._recent.setdefault(h, set()).add(pid)
+        self._recent_pairs += SKETCH_SIZE
+        if self._recent_pairs >= self.SORT_IN:
+            self._sort_in()
+
+    def _sort_in(self) -> None:
+        number, pids = self._number, self._pids
+        pairs = []
+        for h, ids in self._recent.items():
+            for pid in ids:
+                n = number.get(pid)
+                if n is None:
+                    n = number[pid] = len(pids)
+                    pids.append(pid)
+                pairs.append(h << 32 | n)
+        pairs.sort()
+        runs = self._runs
+        runs.append(array("Q", pairs))
+        while len(runs) > 1 and len(runs[-1]) * 2 >= len(runs[-2]):
+            last = runs.pop()
+            merged = array("Q")
+            merged.extend(heapq.merge(runs.pop(), last))
+            runs.append(merged)
+        self._recent, self._recent_pairs = {}, 0
+
+    def _papers(self, h: int) -> set[str]:
+        found = set(self._recent.get(h, ()))
+        for run in self._runs:
+            i = bisect_left(run, h << 32)
+            while i < len(run) and run[i] >> 32 == h:
+                found.add(self._pids[run[i] & 0xFFFFFFFF])
+                i += 1
+        return found
 
     def __bool__(self) -> bool:
-        return bool(self._postings)
+        return bool(self._runs) or bool(self._recent)
 
     def best(self, text: str, work: _Work, skip: set[str] | frozenset[str] = frozenset()) -> str | None:
         sh = shingles(text)
-        hits = Counter(pid for h in sketch(sh) for pid in self._postings.get(h, ()) if pid not in skip)
+        hits = Counter(pid for h in sketch(sh) for pid in self._papers(h) if pid not in skip)
         return self.best_of(text, sorted(pid for pid, shared in hits.items() if shared >= 2), work, sh)
 
     @staticmethod

@@ -289,3 +289,23 @@ def test_a_lone_claim_folds_as_the_general_fold_would():
     for c in lone:
         c = c.model_copy(update={"source_id": "s-1"})
         assert _fold_one("p-1", c).model_dump_json() == _fold_many("p-1", [c], {"s-1": "bibtex"}).model_dump_json()
+
+
+def test_the_abstract_index_finds_every_paper_of_each_hash_across_its_sorted_runs(monkeypatch):
+    import random
+
+    from graph.merge import _AbstractIndex, shingles, sketch
+
+    monkeypatch.setattr(_AbstractIndex, "SORT_IN", 3 * 24)  # a run every three abstracts
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(60)]  # few words: many hashes are shared between papers
+    index, truth = _AbstractIndex(), {}
+    for n in range(200):
+        pid = f"p-{n % 150}"  # some papers get a second abstract
+        text = " ".join(rng.choice(words) for _ in range(30))
+        index.add(pid, text)
+        for h in sketch(shingles(text)):
+            truth.setdefault(h, set()).add(pid)
+    assert len(index._runs) > 1 and index._recent  # merged runs, and pairs not yet sorted in
+    assert all(index._papers(h) == pids for h, pids in truth.items())
+    assert index._papers(max(truth) + 1) == set()
