@@ -48,6 +48,7 @@ new document that changes who holds the most mentions of a name can move the bar
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ from itertools import pairwise
 from typing import ClassVar
 
 from graph.ids import slugify
-from graph.model import Paper
+from graph.model import AuthorRef, Paper
 from graph.names import COMMON_SURNAMES
 
 STRONG = ("openreview", "orcid", "openalex", "acl", "ieee", "dblp")
@@ -127,9 +128,21 @@ def mentions_of(paper: Paper) -> list[Mention]:
     return _Facts.of(paper).mentions(paper.id)
 
 
+class _Author:
+    """What identity reads of one author listing (an AuthorRef was ~560 B; a corpus run holds
+    ~690k of these until its end), with the strings shared between listings."""
+
+    __slots__ = ("name", "researcher_id", "keys", "affiliations")
+
+    def __init__(self, a: AuthorRef) -> None:
+        self.name, self.researcher_id = sys.intern(a.name), sys.intern(a.researcher_id)
+        self.keys = tuple(map(sys.intern, a.keys)) if a.keys else ()
+        self.affiliations = tuple(map(sys.intern, a.affiliations)) if a.affiliations else ()
+
+
 class _Facts:
-    """What identity needs of one paper, kept compactly between batches: the authors are the
-    stored paper's own AuthorRef objects, source-id tuples are shared between papers."""
+    """What identity needs of one paper, kept compactly between batches: its authors as
+    :class:`_Author` values; source-id tuples are shared between papers."""
 
     __slots__ = ("authors", "blocks", "sources", "year")
     _SHARED: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
@@ -146,14 +159,14 @@ class _Facts:
                 by_block.setdefault(_block(a.name), set()).add(c.source_id)
         shared = cls._SHARED
         sources = tuple(shared.setdefault(t, t) for t in (tuple(sorted(by_block.get(b, ()))) for b in blocks))
-        return cls(tuple(paper.authors), blocks, sources, paper.year)
+        return cls(tuple(map(_Author, paper.authors)), blocks, sources, paper.year)
 
     def mentions(self, pid: str, block: str | None = None) -> list[Mention]:
         out = []
         for i, a in enumerate(self.authors):
             if block is None or self.blocks[i] == block:
                 co = self.blocks[:i] + self.blocks[i + 1:]
-                out.append(Mention(pid, i, a.name, self.blocks[i], tuple(a.keys), tuple(a.affiliations), co,
+                out.append(Mention(pid, i, a.name, self.blocks[i], a.keys, a.affiliations, co,
                                    self.year, self.sources[i], a.researcher_id))
         return out
 
