@@ -132,7 +132,7 @@ class _Author:
     """What identity reads of one author listing (an AuthorRef was ~560 B; a corpus run holds
     ~690k of these until its end), with the strings shared between listings."""
 
-    __slots__ = ("name", "researcher_id", "keys", "affiliations")
+    __slots__ = ("affiliations", "keys", "name", "researcher_id")
 
     def __init__(self, a: AuthorRef) -> None:
         self.name, self.researcher_id = sys.intern(a.name), sys.intern(a.researcher_id)
