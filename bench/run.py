@@ -2,6 +2,7 @@
 
     make bench                     # embedded and Neo4j, whole corpus
     python -m bench.run --backends embedded --files 40
+    python -m bench.run --url http://127.0.0.1:8000   # only the routes, of a server already running
 
 Prints one table (ingest wall time, throughput, peak resident memory; p50/p95/p99 per
 route over loopback HTTP; the Neo4j/embedded ratio) and writes it, with the machine it
@@ -183,6 +184,18 @@ def render(results: dict[str, dict], records: int, files: int) -> str:
     return "\n".join(lines)
 
 
+def render_routes(latency: dict[str, dict[str, float]]) -> str:
+    """One server's route latencies against the embedded targets (``--url``)."""
+    lines = ["| route | p50 ms | p95 ms | p99 ms | target p99 | requests | errors |",
+             "|---|---:|---:|---:|---|---:|---:|"]
+    for name, (_t, target) in ROUTES.items():
+        v = latency[name]
+        mark = "✓" if v["p99"] < target else "✗ missed"
+        lines.append(f"| {name} | {v['p50']:.2f} | {v['p95']:.2f} | {v['p99']:.2f} | < {target:.0f} ms {mark} "
+                     f"| {v['n']} | {v['errors']} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backends", default="embedded,neo4j")
@@ -190,8 +203,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--researchers", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=4)
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--url", help="time the routes of a server already running on this machine's "
+                                      "loopback (no ingest; the figures are that server's)")
     args = parser.parse_args(argv)
     files = corpus_files(args.files)
+    if args.url:
+        from bench.load import loopback_only
+
+        base = loopback_only(args.url)
+        latencies = time_routes(base, sample_researchers(files, args.researchers, args.seed), list_topics(base),
+                                args.repeat)
+        print(render_routes(latencies))
+        return
     records = sum(f["records"] for f in json.loads((CORPUS / "MANIFEST.json").read_text())["files"][: len(files)])
     researchers = sample_researchers(files, args.researchers, args.seed)
     results = {b: bench_backend(b, files, researchers, args.repeat) for b in args.backends.split(",")}
