@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -93,6 +94,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     is loaded and warmed in a thread (minutes for the embedded corpus graph); then the store, the
     topic matcher and the reload poller take over. Otherwise the store is loaded before the first
     request (a test client)."""
+    _bound_threads(app.state.settings)
     if app.state.store is None and app.state.load_in_background:
         app.state.store = Loading()
         threading.Thread(target=_load, args=(app,), name="graph-loader", daemon=True).start()
@@ -109,6 +111,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.owns_store and not isinstance(app.state.store, Loading | None):
             app.state.store.close()
             app.state.store = None
+
+
+def _bound_threads(settings: Settings) -> None:
+    """Sync routes run on anyio's thread pool, 40 at once by default: under a flood, 40 threads
+    taking turns at the GIL with each other and with the event loop, every cheap answer waiting
+    behind all of them. A worker now runs ``RG_READ_THREADS + RG_EXPENSIVE_SLOTS`` at once; the
+    expensive requests never take more than their slots (app/limits.py), so cheap reads always
+    have ``RG_READ_THREADS``. The others wait their turn on the event loop, which costs nothing."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = settings.rg_read_threads + settings.rg_expensive_slots
 
 
 class Loading:

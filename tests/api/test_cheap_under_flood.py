@@ -1,12 +1,23 @@
-"""Cheap requests under a flood (issue 14): what a cheap answer costs in thread-pool hops, so that
-the event loop and a cheap read are not left waiting for the GIL behind threads computing answers."""
+"""Cheap requests under a flood (issue 14): what a cheap answer costs in thread-pool hops, and how
+many graph threads a worker runs at once, so that the event loop and a cheap read are not left
+waiting for the GIL behind dozens of threads computing answers."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import anyio.to_thread
 import pytest
+import uvicorn
 
-from tests.api.conftest import slug
+from app.main import create_app
+from graph.embedded.store import EmbeddedStore
+from tests.api.conftest import NoMatcher, settings_from_env, slug, small_batch
+from tests.api.test_live_server import _free_port, _get
+
+HELD = 0.3  # how long a blocked read holds its thread
 
 
 @pytest.fixture
@@ -34,3 +45,67 @@ def test_a_cheap_read_takes_one_thread_hop_and_a_cached_one_none(client, hops):
     assert client.get("/healthz").status_code == 200
     assert hops == []
 
+
+class BlockingStore(EmbeddedStore):
+    """The small graph, where every profile and slice holds its thread a while and the most
+    computed at once is counted."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.upsert_batch(small_batch())
+        self.running = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    def _held(self) -> None:
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(HELD)
+        with self._lock:
+            self.running -= 1
+
+    def get_researcher(self, researcher_id):
+        self._held()
+        return super().get_researcher(researcher_id)
+
+    def get_slice(self, *args, **kwargs):
+        self._held()
+        return super().get_slice(*args, **kwargs)
+
+
+@pytest.fixture
+def flooded():
+    store = BlockingStore()
+    settings = settings_from_env(RG_READ_THREADS="2", RG_EXPENSIVE_SLOTS="1", RG_QUEUE_WAIT_S="5")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, store, matcher=NoMatcher()), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", store
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_a_worker_computes_a_bounded_number_of_reads_at_once(flooded):
+    url, store = flooded
+    # distinct query strings: distinct answers, so the cache does not fold them into one
+    profiles = [f"{url}/v1/researchers/{slug('ada')}?n={i}" for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(_get, profiles))
+    assert {a[0] for a in answers} == {200}
+    assert store.most <= 3  # RG_READ_THREADS + RG_EXPENSIVE_SLOTS, not anyio's 40
+
+
+def test_cheap_reads_keep_their_threads_while_the_expensive_slot_is_busy(flooded):
+    url, store = flooded
+    with ThreadPoolExecutor(1) as pool:
+        slice_ = pool.submit(_get, f"{url}/v1/researchers/{slug('ada')}/slice")
+        while store.running == 0:  # the slice holds the one expensive slot and its thread
+            time.sleep(0.01)
+        cheap = [_get(f"{url}/v1/researchers/{slug(p)}") for p in ("bob", "cy")]
+        assert [c[0] for c in cheap] == [200, 200]
+        assert slice_.result()[0] == 200
