@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -214,8 +215,15 @@ def _serve_docs(app: FastAPI) -> None:
 
 
 def serving_app() -> FastAPI:
-    """The app each ``serve`` process runs (a factory: uvicorn's workers build their own)."""
-    return create_app(load_in_background=True)
+    """The app each ``serve`` process runs (a factory: uvicorn's workers build their own).
+
+    uvloop takes the GIL again for each of its callbacks, and a thread computing a graph answer
+    gives it up only when asked to, after the switch interval (5 ms by default): under the heavy
+    flood the event loop spent most of its time waiting those 5 ms, once per read, thread
+    wake-up and timer (docs/benchmarks.md, issue 14). A shorter interval hands it back sooner."""
+    settings = get_settings()
+    sys.setswitchinterval(settings.rg_switch_interval_ms / 1000)
+    return create_app(settings, load_in_background=True)
 
 
 def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
