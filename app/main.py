@@ -28,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from app import deps, errors, refresh
 from app.cache import ResponseCache
 from app.limits import ExpensiveRequestLimiter
+from app.liveness import Liveness
 from app.routes import ingest, institutions, papers, researchers, system, topics
 from app.settings import MIB, Settings, get_settings
 from graph.store import BackendUnavailable, GraphStore
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     _mount_explorer(app)
     _serve_docs(app)
     _document_problems(app)
+    _answer_liveness_first(app, cors=bool(origins))
     return app
 
 
@@ -189,6 +191,12 @@ def _document_problems(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _answer_liveness_first(app: FastAPI, *, cors: bool) -> None:
+    """/healthz in front of the stack Starlette builds on the first request (app/liveness.py)."""
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: Liveness(build(), cors=cors)  # type: ignore[method-assign]
 
 
 def _mount_explorer(app: FastAPI) -> None:

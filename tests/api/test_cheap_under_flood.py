@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import anyio.to_thread
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 
 from app.main import create_app
 from graph.embedded.store import EmbeddedStore
@@ -109,3 +110,29 @@ def test_cheap_reads_keep_their_threads_while_the_expensive_slot_is_busy(flooded
         cheap = [_get(f"{url}/v1/researchers/{slug(p)}") for p in ("bob", "cy")]
         assert [c[0] for c in cheap] == [200, 200]
         assert slice_.result()[0] == 200
+
+
+def test_healthz_is_answered_in_front_of_every_middleware(api_settings, small_store):
+    reached: list[str] = []
+
+    class Recorder:  # the outermost middleware of the app's own stack
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] == "http":
+                reached.append(scope["path"])
+            await self.app(scope, receive, send)
+
+    app = create_app(api_settings, small_store, matcher=NoMatcher())
+    app.add_middleware(Recorder)
+    with TestClient(app) as c:
+        plain = c.get("/healthz")
+        cross = c.get("/healthz", headers={"Origin": "https://explorer.example"})
+        assert c.get("/readyz").status_code == 200
+    assert plain.status_code == 200 and plain.json() == {"status": "ok"}
+    assert plain.headers["content-type"] == "application/json"
+    assert int(plain.headers["content-length"]) == len(plain.content)
+    # a cross-origin probe goes through the stack, where CORSMiddleware answers it
+    assert cross.json() == {"status": "ok"} and cross.headers["access-control-allow-origin"] == "https://explorer.example"
+    assert reached == ["/healthz", "/readyz"]
