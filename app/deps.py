@@ -1,7 +1,9 @@
 """Request dependencies: the store, the settings, the topic matcher and the write guard.
 
 Everything a route needs from the application comes through here, so tests swap
-any of it with ``app.dependency_overrides``.
+any of it with ``app.dependency_overrides``. They are ``async def``: FastAPI runs a plain
+``def`` dependency on the thread pool, a hop through the GIL for an attribute lookup, and
+under a flood each hop waits behind the threads computing answers.
 """
 
 from __future__ import annotations
@@ -118,15 +120,15 @@ def writing(store: GraphStore) -> Iterator[GraphStore]:
         yield store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def get_matcher(request: Request) -> Any:
+async def get_matcher(request: Request) -> Any:
     """The TopicMatcher built once in the lifespan (spaCy pipelines are slow to build)."""
     return request.app.state.matcher
 
@@ -139,7 +141,7 @@ def api_key_of(settings: Settings) -> str | None:
     return value or None
 
 
-def require_api_key(
+async def require_api_key(
     settings: Annotated[Settings, Depends(get_settings)],
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -26,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from app import deps, errors, refresh
 from app.cache import ResponseCache
 from app.limits import ExpensiveRequestLimiter
+from app.liveness import Liveness
 from app.routes import ingest, institutions, papers, researchers, system, topics
 from app.settings import MIB, Settings, get_settings
 from graph.store import BackendUnavailable, GraphStore
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     _mount_explorer(app)
     _serve_docs(app)
     _document_problems(app)
+    _answer_liveness_first(app, cors=bool(origins))
     return app
 
 
@@ -93,6 +97,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     is loaded and warmed in a thread (minutes for the embedded corpus graph); then the store, the
     topic matcher and the reload poller take over. Otherwise the store is loaded before the first
     request (a test client)."""
+    _bound_threads(app.state.settings)
     if app.state.store is None and app.state.load_in_background:
         app.state.store = Loading()
         threading.Thread(target=_load, args=(app,), name="graph-loader", daemon=True).start()
@@ -109,6 +114,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.owns_store and not isinstance(app.state.store, Loading | None):
             app.state.store.close()
             app.state.store = None
+
+
+def _bound_threads(settings: Settings) -> None:
+    """Sync routes run on anyio's thread pool, 40 at once by default: under a flood, 40 threads
+    taking turns at the GIL with each other and with the event loop, every cheap answer waiting
+    behind all of them. A worker now runs ``RG_READ_THREADS + RG_EXPENSIVE_SLOTS`` at once; the
+    expensive requests never take more than their slots (app/limits.py), so cheap reads always
+    have ``RG_READ_THREADS``. The others wait their turn on the event loop, which costs nothing."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = settings.rg_read_threads + settings.rg_expensive_slots
 
 
 class Loading:
@@ -178,6 +193,12 @@ def _document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def _answer_liveness_first(app: FastAPI, *, cors: bool) -> None:
+    """/healthz in front of the stack Starlette builds on the first request (app/liveness.py)."""
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: Liveness(build(), cors=cors)  # type: ignore[method-assign]
+
+
 def _mount_explorer(app: FastAPI) -> None:
     """Serve the static explorer when it is installed; the API works without it."""
     index = STATIC_DIR / "index.html"
@@ -201,9 +222,27 @@ def _serve_docs(app: FastAPI) -> None:
                                    title=f"{app.title} API", **DOCS_ASSETS)
 
 
+# serve's collector: a young pass every 50,000 allocations (Python's default: 700), the older
+# generations every 20 and 10 of those below them (default: 10 and 10)
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
 def serving_app() -> FastAPI:
-    """The app each ``serve`` process runs (a factory: uvicorn's workers build their own)."""
-    return create_app(load_in_background=True)
+    """The app each ``serve`` process runs (a factory: uvicorn's workers build their own).
+
+    uvloop takes the GIL again for each of its callbacks, and a thread computing a graph answer
+    gives it up only when asked to, after the switch interval (5 ms by default): under the heavy
+    flood the event loop spent most of its time waiting those 5 ms, once per read, thread
+    wake-up and timer (docs/benchmarks.md, issue 14). A shorter interval hands it back sooner.
+
+    The collector holds the GIL for the whole of a pass. Graph answers allocate containers by
+    the hundred thousand: with Python's default thresholds, the threads computing them spent
+    12% of their busy time collecting under the heavy flood, 3% with :data:`GC_THRESHOLDS` (one
+    py-spy run each). What is loaded stays frozen out of the collector's way (:func:`_warm`)."""
+    settings = get_settings()
+    sys.setswitchinterval(settings.rg_switch_interval_ms / 1000)
+    gc.set_threshold(*GC_THRESHOLDS)
+    return create_app(settings, load_in_background=True)
 
 
 def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     rg_expensive_slots: int = Field(os.cpu_count() or 1, gt=0, description="expensive requests run at once")
     rg_request_budget_s: float = Field(5.0, gt=0, description="an expensive request's time budget")
     rg_queue_wait_s: float = Field(0.5, ge=0, description="how long one waits for a free slot")
+    # Under the GIL, a worker's graph threads and its event loop take turns (app/main.py).
+    rg_read_threads: int = Field(1, gt=0, description="cheap graph reads computed at once by one worker, "
+                                                      "beside its expensive slots")
+    rg_switch_interval_ms: float = Field(0.2, gt=0, description="longest a thread computing an answer keeps "
+                                                                "the GIL from the event loop (serve)")
     rg_response_cache_mb: float = Field(64, ge=0, description="answers kept per worker (app/cache.py); 0 turns "
                                                               "the cache off")
     rg_reload_interval_s: float = Field(2.0, gt=0, description="how often serve looks for another "

@@ -167,12 +167,12 @@ async def run_level(url: str, mix: str, clients: int, seconds: float, max_reques
             "profile_p99": pct(tally.latencies.get("profile", []), 0.99), "cpu": cpu / elapsed}
 
 
-def sample(url: str, people_n: int) -> tuple[list[str], list[str]]:
-    """Researcher ids (the first ``people_n`` of the list) and topic ids the mixes pick from."""
+def sample(url: str, people_n: int, skip: int = 0) -> tuple[list[str], list[str]]:
+    """Researcher ids (``people_n`` of the list, after the first ``skip``) and topic ids the mixes pick from."""
     with httpx.Client(base_url=url, timeout=60) as http:
         people: list[str] = []
         cursor = None
-        while len(people) < people_n:
+        while len(people) < skip + people_n:
             page = http.get("/v1/researchers", params={"limit": 200, "cursor": cursor} if cursor
                             else {"limit": 200}).json()
             people += [r["id"] for r in page["items"]]
@@ -180,7 +180,7 @@ def sample(url: str, people_n: int) -> tuple[list[str], list[str]]:
             if cursor is None:
                 break
         topics = [t["id"] for t in http.get("/v1/topics", params={"limit": 200}).json()["items"]]
-    return people[:people_n], topics
+    return people[skip:skip + people_n], topics
 
 
 def main() -> None:
@@ -191,10 +191,12 @@ def main() -> None:
     parser.add_argument("--levels", default="1,8,32,128")
     parser.add_argument("--mixes", default="light,heavy", help="light, heavy, healthz (only /healthz)")
     parser.add_argument("--people", type=int, default=200, help="how many researchers the mixes pick from")
+    parser.add_argument("--skip", type=int, default=0, help="pass over this many researchers first: a running "
+                                                           "server meets answers it has not computed yet")
     parser.add_argument("--client", choices=("lean", "httpx"), default="lean")
     args = parser.parse_args()
     url = loopback_only(args.url)
-    people, topics = sample(url, args.people)
+    people, topics = sample(url, args.people, args.skip)
     print("| mix | clients | requests | req/s | p50 ms | p99 ms | errors | 503 | /healthz p99 | profile p99 "
           "| generator CPU |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

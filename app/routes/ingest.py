@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.deps import SettingsDep, StoreDep, get_matcher, require_api_key
@@ -21,6 +23,9 @@ from graph.model import Format
 from nlp.readers.base import ReadOptions
 
 router = APIRouter(prefix="/v1", tags=["ingest"])
+# Uploads merge one at a time anyway (app/refresh.py exclusive_write): each on a thread of its
+# own, not one of the few that a worker's reads compute on (app/main.py _bound_threads).
+_UPLOADS: RunVar[anyio.CapacityLimiter] = RunVar("uploads")
 
 _UPLOAD_BODY = {
     "requestBody": {
@@ -62,7 +67,7 @@ async def ingest(
             return ingest_bytes(data, filename, writable, fmt=fmt, options=options, matcher=matcher,
                                 max_unpacked=limit)
 
-    report = await run_in_threadpool(run)
+    report = await anyio.to_thread.run_sync(run, limiter=_uploads())
     unreadable = [f for f in report.files if f.failed]
     bombs = [p for f in unreadable for p in f.problems if ": too-large: " in p]
     if bombs:  # a compressed upload counts by what it unpacks to
@@ -72,6 +77,15 @@ async def ingest(
         raise UnreadableUpload("; ".join(problems) or f"{filename} could not be read", file=filename,
                                problems=problems, report=report.model_dump(mode="json"))
     return report
+
+
+def _uploads() -> anyio.CapacityLimiter:
+    try:
+        return _UPLOADS.get()
+    except LookupError:  # the first upload in this event loop
+        limiter = anyio.CapacityLimiter(1)
+        _UPLOADS.set(limiter)
+        return limiter
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
