@@ -269,10 +269,15 @@ class Merger:
     def _build_index(self, pids: set[str], work: _Work) -> _AbstractIndex:
         index = _AbstractIndex()
         stored = sorted(pids - set(work.claims))
+        abstracts_of = getattr(self.store, "paper_abstracts", None)  # a store that reads just these
         for i in range(0, len(stored), 5000):
-            for p in self.store.get_papers(stored[i:i + 5000]):
-                for text in {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None}):
-                    index.add(p.id, text)
+            part = stored[i:i + 5000]
+            found = abstracts_of(part) if abstracts_of else {
+                p.id: {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None})
+                for p in self.store.get_papers(part)}
+            for pid, texts in found.items():
+                for text in texts:
+                    index.add(pid, text)
         for pid, claims in work.claims.items():
             for c in claims:
                 if c.abstract and pid in pids:

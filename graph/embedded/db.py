@@ -20,6 +20,7 @@ Why this shape
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -171,6 +172,23 @@ class RecordDB:
                     (kind, *chunk)))
             return out
 
+    def paper_abstracts(self, ids: list[str]) -> dict[str, set[str]]:
+        """id -> every abstract a live paper shows or one of its claims gives, read by SQLite's
+        JSON functions (a merge's abstract index needs nothing else of the corpus's papers)."""
+        with self._reader_lock:
+            reader = self._read_connection()
+            out: dict[str, set[str]] = {}
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for pid, shown, given in reader.execute(
+                        "SELECT id, json_extract(body, '$.abstract'), (SELECT json_group_array(a) FROM "
+                        "(SELECT json_extract(c.value, '$.abstract') AS a FROM json_each(body, '$.claims') AS c) "
+                        f"WHERE a IS NOT NULL) FROM records WHERE kind = 'paper' AND id IN ({marks}) "
+                        "AND body IS NOT NULL", chunk):
+                    out[pid] = {*json.loads(given), *([shown] if shown else [])}
+            return out
+
     def _read_connection(self) -> sqlite3.Connection:
         if self._reader is None:
             self._reader = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -242,3 +260,9 @@ def read_counts(data_dir: Path) -> dict[str, dict[str, int]] | None:
     finally:
         db.close()
 
+
+def abstracts_in(body: str) -> set[str]:
+    """:meth:`RecordDB.paper_abstracts` of one paper's JSON (one not committed yet)."""
+    paper = json.loads(body)
+    return {c["abstract"] for c in paper.get("claims", ()) if c.get("abstract")} | (
+        {paper["abstract"]} if paper.get("abstract") else set())

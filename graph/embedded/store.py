@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 from pydantic import BaseModel
 
-from graph.embedded.db import CorruptSnapshot, RecordDB
+from graph.embedded.db import CorruptSnapshot, RecordDB, abstracts_in
 from graph.embedded.patch import SMALL_BATCH, Changes, patch
 from graph.embedded.reads import EmbeddedReads
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
@@ -398,6 +398,22 @@ class EmbeddedStore(EmbeddedReads):
             paper = Paper.model_validate_json(body)
             found[paper.id] = paper
         return [found[i] for i in wanted if f"paper:{i}" in nodes]
+
+    def paper_abstracts(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """Paper id -> its abstracts and its claims' (graph/merge.py's abstract index), without
+        reading whole records."""
+        if self._db is None:
+            return {p.id: {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None})
+                    for p in self.get_papers(ids)}
+        nodes, found, stored = self.graph._node, {}, []
+        for i in set(ids):
+            k = f"paper:{i}"
+            if k in self._full:
+                found[i] = abstracts_in(self._full[k])
+            elif k in nodes:
+                stored.append(i)
+        found.update(self._db.paper_abstracts(sorted(stored)))
+        return found
 
     def _whole_paper(self, paper_id: str) -> Paper:
         """A paper with the fields its graph copy leaves out (see ``_full``)."""

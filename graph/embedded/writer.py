@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from graph.embedded.db import RecordDB
+from graph.embedded.db import RecordDB, abstracts_in
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
 from graph.merge_keys import KeyIndex, key_rows
 from graph.model import Institution, Paper, Researcher, Source, Topic
@@ -242,6 +242,19 @@ class EmbeddedWriter:
 
     def get_papers(self, ids: Iterable[str]) -> list[Paper]:
         return [Paper.model_validate_json(b) for _, b in sorted(self._bodies("paper", ids).items())]
+
+    def paper_abstracts(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """Paper id -> its abstracts and its claims' (graph/merge.py's abstract index)."""
+        found: dict[str, set[str]] = {}
+        stored: list[str] = []
+        for id in set(ids) & self._live["paper"]:
+            body = self._pending.get(("paper", id))
+            if body is not None:
+                found[id] = abstracts_in(body)
+            else:
+                stored.append(id)
+        found.update(self._db.paper_abstracts(sorted(stored)))
+        return found
 
     def get_researchers(self, ids: Iterable[str]) -> list[Researcher]:
         return [Researcher.model_validate_json(b) for _, b in sorted(self._bodies("researcher", ids).items())]

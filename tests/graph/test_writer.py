@@ -17,6 +17,7 @@ from graph.embedded.db import db_path
 from graph.embedded.store import EmbeddedStore
 from graph.embedded.writer import EmbeddedWriter
 from graph.merge import Merger
+from graph.store import GraphBatch
 from tests.graph.test_identity import author, corpus, document, paper
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -141,3 +142,27 @@ def test_the_writer_opens_an_earlier_versions_data_directory_as_the_store_does(t
     assert writer.get_stats().nodes["Paper"] == 1 and writer.paper_key_index().known == {"p-old"}
     assert not snapshot_path(tmp_path).exists()
     writer.close()
+
+
+def test_both_stores_read_a_papers_abstracts_as_its_whole_record_shows_them(tmp_path):
+    from graph.model import Paper, PaperClaim
+
+    def whole(store, ids):
+        return {p.id: {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None})
+                for p in store.get_papers(ids)}
+
+    claims = [PaperClaim(source_id="s-1", title="T", abstract="first words"),
+              PaperClaim(source_id="s-2", title="T", abstract="second words"), PaperClaim(source_id="s-3", title="T")]
+    papers = [Paper(id="p-1", title="T", abstract="first words", claims=claims),
+              Paper(id="p-2", title="U", claims=claims[2:]), Paper(id="p-3", title="V", abstract="shown only")]
+    ids = ["p-1", "p-2", "p-3", "p-gone"]
+    for make in (EmbeddedStore, EmbeddedWriter):
+        data = tmp_path / make.__name__
+        store = make(data)
+        store.upsert_batch(GraphBatch(papers=papers[:2]))
+        store.flush()
+        store.upsert_batch(GraphBatch(papers=papers[2:]))  # not committed yet
+        expected = {"p-1": {"first words", "second words"}, "p-2": set(), "p-3": {"shown only"}}
+        assert store.paper_abstracts(ids) == expected == whole(store, ids)
+        store.close()
+    assert EmbeddedStore(None).paper_abstracts(ids) == {}
