@@ -272,9 +272,7 @@ class Merger:
         abstracts_of = getattr(self.store, "paper_abstracts", None)  # a store that reads just these
         for i in range(0, len(stored), 5000):
             part = stored[i:i + 5000]
-            found = abstracts_of(part) if abstracts_of else {
-                p.id: {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None})
-                for p in self.store.get_papers(part)}
+            found = abstracts_of(part) if abstracts_of else {p.id: p.abstracts() for p in self.store.get_papers(part)}
             for pid, texts in found.items():
                 for text in texts:
                     index.add(pid, text)

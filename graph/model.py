@@ -246,3 +246,7 @@ class Paper(Record):
     provenance: dict[str, list[str]] = Field(default_factory=dict,
                                              description="field -> source ids that gave the shown value")
     claims: list[PaperClaim] = Field(default_factory=list)
+
+    def abstracts(self) -> set[str]:
+        """The abstract shown and every claim's: what identity by abstract compares."""
+        return {c.abstract for c in self.claims if c.abstract} | ({self.abstract} if self.abstract else set())

@@ -403,8 +403,7 @@ class EmbeddedStore(EmbeddedReads):
         """Paper id -> its abstracts and its claims' (graph/merge.py's abstract index), without
         reading whole records."""
         if self._db is None:
-            return {p.id: {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None})
-                    for p in self.get_papers(ids)}
+            return {p.id: p.abstracts() for p in self.get_papers(ids)}
         nodes, found, stored = self.graph._node, {}, []
         for i in set(ids):
             k = f"paper:{i}"

@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from graph.embedded.store import EmbeddedStore
-from graph.merge import Merger
 from tests.api.conftest import API_KEY, NoMatcher, settings_from_env, slug, small_batch
 from tests.api.test_errors_and_ingest import AUTH, FEED
 from tests.api.test_live_server import _free_port, _get
+from tests.api.test_upload_reads import hold_merges
 
 HELD = 0.3  # how long a blocked read holds its thread
 
@@ -128,16 +128,9 @@ def test_cheap_reads_keep_their_threads_while_the_expensive_slot_is_busy(flooded
 
 
 def test_an_upload_does_not_take_the_thread_cheap_reads_compute_on(monkeypatch, topic_matcher):
-    store, merging, go = BlockingStore(), threading.Event(), threading.Event()
+    store = BlockingStore()
     store.slice_hold = 30
-    merge = Merger.merge
-
-    def held_merge(self, docs):
-        merging.set()
-        assert go.wait(30), "the cheap read never came back"
-        return merge(self, docs)
-
-    monkeypatch.setattr(Merger, "merge", held_merge)
+    merging, go = hold_merges(monkeypatch, "the cheap read")
     settings = settings_from_env(RG_READ_THREADS="1", RG_EXPENSIVE_SLOTS="1", RG_API_KEY=API_KEY)
     with _serving(create_app(settings, store, matcher=topic_matcher)) as url, ThreadPoolExecutor(2) as pool:
         request = urllib.request.Request(f"{url}/v1/ingest?name=hopper.txt&as_of=2024-01-01", data=FEED.encode(),

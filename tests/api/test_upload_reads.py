@@ -12,17 +12,23 @@ from graph.merge import Merger
 from tests.api.test_errors_and_ingest import FEED
 
 
-def test_reads_are_answered_while_an_upload_merges(monkeypatch, tmp_path):
-    store = deps.guard(EmbeddedStore(tmp_path))
+def hold_merges(monkeypatch, waiting_for: str) -> tuple[threading.Event, threading.Event]:
+    """Every ``Merger.merge`` waits for the second event (``go``); the first says one began."""
     merging, go = threading.Event(), threading.Event()
     merge = Merger.merge
 
-    def slow_merge(self, docs):
+    def held_merge(self, docs):
         merging.set()
-        assert go.wait(30), "the read never came back"
+        assert go.wait(30), f"{waiting_for} never came back"
         return merge(self, docs)
 
-    monkeypatch.setattr(Merger, "merge", slow_merge)
+    monkeypatch.setattr(Merger, "merge", held_merge)
+    return merging, go
+
+
+def test_reads_are_answered_while_an_upload_merges(monkeypatch, tmp_path):
+    store = deps.guard(EmbeddedStore(tmp_path))
+    merging, go = hold_merges(monkeypatch, "the read")
 
     def upload() -> None:
         with exclusive_write(store) as writable:

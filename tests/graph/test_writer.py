@@ -148,8 +148,7 @@ def test_both_stores_read_a_papers_abstracts_as_its_whole_record_shows_them(tmp_
     from graph.model import Paper, PaperClaim
 
     def whole(store, ids):
-        return {p.id: {c.abstract for c in p.claims if c.abstract} | ({p.abstract} - {None})
-                for p in store.get_papers(ids)}
+        return {p.id: p.abstracts() for p in store.get_papers(ids)}
 
     claims = [PaperClaim(source_id="s-1", title="T", abstract="first words"),
               PaperClaim(source_id="s-2", title="T", abstract="second words"), PaperClaim(source_id="s-3", title="T")]
