@@ -31,12 +31,10 @@ by ``identity.display_name``, evidence, homonyms) and retires ids no longer used
 from __future__ import annotations
 
 import heapq
-import re
-import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -55,13 +53,8 @@ from graph.model import (
     Source,
     Topic,
 )
+from graph.sketches import JACCARD_MIN, WORD, shingles, similar, sketch, sketches_of
 from graph.store import GraphBatch, PaperKeys
-
-_WORD = re.compile(r"[a-z0-9]+")
-SKETCH_SIZE = 24
-JACCARD_MIN = 0.5
-CONTAINMENT_MIN = 0.8
-MIN_SHINGLES = 8
 
 
 class MergeSource(Protocol):
@@ -73,27 +66,6 @@ class MergeSource(Protocol):
     def get_institutions(self, ids) -> list[Institution]: ...
     def get_source(self, id: str) -> Source | None: ...
     def list_researcher_papers(self, researcher_id: str, *, limit: int, offset: int = 0) -> list: ...
-
-
-def shingles(text: str | None) -> frozenset[str]:
-    """Word 3-shingles of an abstract (lower-cased; punctuation and spacing ignored)."""
-    words = _WORD.findall((text or "").lower())
-    return frozenset(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
-
-
-def sketch(sh: frozenset[str]) -> list[int]:
-    """Bottom-k hashes: a stable sample two near-identical texts mostly share."""
-    return sorted(map(zlib.crc32, map(str.encode, sh)))[:SKETCH_SIZE]
-
-
-def similar(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard, or containment of the shorter in the longer scaled to the same threshold."""
-    if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
-        return 0.0
-    inter = len(a & b)
-    jaccard = inter / len(a | b)
-    containment = inter / min(len(a), len(b))
-    return max(jaccard, JACCARD_MIN * containment / CONTAINMENT_MIN if containment >= CONTAINMENT_MIN else 0.0)
 
 
 @dataclass
@@ -124,7 +96,9 @@ class Merger:
         self._short: dict[str, list[str]] | None = None
         self._formats: dict[str, str] = {}
         self._named: set[str] = set()
-        self._abstracts: _AbstractIndex | None = None
+        # every abstract the run reads, as it reads them; the stored ones join on first need
+        self._abstracts = _AbstractIndex()
+        self._stored_indexed = False
         self._untitled: _AbstractIndex | None = None
         self.stats = MergeStats()
         self.last = MergeStats()
@@ -137,13 +111,13 @@ class Merger:
         work = _Work(self.store, self._prefetch(docs), self._keys)
         for doc in docs:
             owner = _owner_ref(doc)
-            for claim in doc.papers:
+            for claim, sk in zip(doc.papers, sketches_of(doc), strict=True):
                 if owner:
                     claim = _with_owner(claim, owner)
                 pid = self._resolve(claim, work)
                 work.add(pid, claim)
                 self._keys.add(pid, claim.arxiv_id, claim.doi, title_key(claim.title))
-                self._index_text(pid, claim)
+                self._index_text(pid, claim, sk)
         papers = self._fold(work)
         for d in docs:
             owner = _owner_ref(d)
@@ -163,16 +137,15 @@ class Merger:
         """:meth:`finish` in parts, to write in turn and commit once (a corpus run's is large)."""
         return self.people.finish_batches()
 
-    def _index_text(self, pid: str, claim: PaperClaim) -> None:
+    def _index_text(self, pid: str, claim: PaperClaim, sk: tuple[int, ...]) -> None:
         if claim.title:
             self._named.add(pid)
             if self._short is not None and title_key(claim.title) is None:
                 self._short.setdefault(_short_norm(claim.title), []).append(pid)
         if claim.abstract:
-            if self._abstracts is not None:
-                self._abstracts.add(pid, claim.abstract)
+            self._abstracts.add(pid, sk)
             if self._untitled is not None and pid not in self._named:
-                self._untitled.add(pid, claim.abstract)
+                self._untitled.add(pid, sk)
 
     def _prefetch(self, docs: list[ExtractedDocument]) -> dict[str, Paper]:
         """Stored papers the claims may join, read in one call (years and claims are needed)."""
@@ -220,7 +193,7 @@ class Merger:
         elif tkey:
             first = f"title:{tkey}"
         elif claim.abstract:
-            first = f"abs:{digest(' '.join(_WORD.findall(claim.abstract.lower())))}"
+            first = f"abs:{digest(' '.join(WORD.findall(claim.abstract.lower())))}"
         else:
             pid = "p-" + digest("claim:", claim.source_id, claim.locator, claim.title or "")
             self._keys.know(pid)
@@ -233,9 +206,11 @@ class Merger:
         return pid
 
     def _abstract_index(self, work: _Work) -> _AbstractIndex:
-        """Every paper's abstracts; built on first need (most runs have no title-less claim)."""
-        if self._abstracts is None:
-            self._abstracts = self._build_index(self._keys.all_known(), work)
+        """Every paper's abstracts: the run's as it reads them, the stored papers' read on first
+        need (most runs have no title-less claim)."""
+        if not self._stored_indexed:
+            self._stored_indexed = True
+            self._build_index(self._keys.known_before(), work, self._abstracts)
         return self._abstracts
 
     def _untitled_index(self, work: _Work) -> _AbstractIndex:
@@ -266,8 +241,8 @@ class Merger:
         self._named.update(p.id for p in papers if p.title or any(c.title for c in p.claims))
         return papers
 
-    def _build_index(self, pids: set[str], work: _Work) -> _AbstractIndex:
-        index = _AbstractIndex()
+    def _build_index(self, pids: set[str], work: _Work, index: _AbstractIndex | None = None) -> _AbstractIndex:
+        index = _AbstractIndex() if index is None else index
         stored = sorted(pids - set(work.claims))
         abstracts_of = getattr(self.store, "paper_abstracts", None)  # a store that reads just these
         for i in range(0, len(stored), 5000):
@@ -275,11 +250,11 @@ class Merger:
             found = abstracts_of(part) if abstracts_of else {p.id: p.abstracts() for p in self.store.get_papers(part)}
             for pid, texts in found.items():
                 for text in texts:
-                    index.add(pid, text)
+                    index.add(pid, sketch(shingles(text)))
         for pid, claims in work.claims.items():
             for c in claims:
                 if c.abstract and pid in pids:
-                    index.add(pid, c.abstract)
+                    index.add(pid, sketch(shingles(c.abstract)))
         return index
 
     # -- folding ---------------------------------------------------------------------------------
@@ -352,7 +327,7 @@ def _owner_ref(doc: ExtractedDocument) -> AuthorRef | None:
 
 
 def _short_norm(title: str) -> str:
-    return " ".join(_WORD.findall(fold(title)))
+    return " ".join(WORD.findall(fold(title)))
 
 
 def _ids(claim: PaperClaim) -> tuple[str | None, str | None]:
@@ -435,7 +410,8 @@ class _AbstractIndex:
     ~3M (hash, paper) pairs on the corpus: as a dict of sets that was ~400 MB, the peak of a
     corpus ingest. So pairs are packed in sorted arrays of 64-bit integers (the hash above, the
     paper's number below), a few runs of falling size merged as they fill, like a log-structured
-    merge tree; the pairs added last wait in a small dict until there are ``SORT_IN`` of them."""
+    merge tree; the pairs added last wait unsorted until there are ``SORT_IN`` of them or a
+    lookup comes. A pair added twice is harmless (a lookup gives a set)."""
 
     SORT_IN = 50_000
 
@@ -443,38 +419,31 @@ class _AbstractIndex:
         self._pids: list[str] = []
         self._number: dict[str, int] = {}
         self._runs: list[array] = []
-        self._recent: dict[int, set[str]] = {}
-        self._recent_pairs = 0
+        self._recent = array("Q")
 
-    def add(self, pid: str, text: str) -> None:
-        for h in sketch(shingles(text)):
-            self._recent.setdefault(h, set()).add(pid)
-        self._recent_pairs += SKETCH_SIZE
-        if self._recent_pairs >= self.SORT_IN:
+    def add(self, pid: str, sk: Iterable[int]) -> None:
+        n = self._number.get(pid)
+        if n is None:
+            n = self._number[pid] = len(self._pids)
+            self._pids.append(pid)
+        self._recent.extend(h << 32 | n for h in sk)
+        if len(self._recent) >= self.SORT_IN:
             self._sort_in()
 
     def _sort_in(self) -> None:
-        number, pids = self._number, self._pids
-        pairs = []
-        for h, ids in self._recent.items():
-            for pid in ids:
-                n = number.get(pid)
-                if n is None:
-                    n = number[pid] = len(pids)
-                    pids.append(pid)
-                pairs.append(h << 32 | n)
-        pairs.sort()
         runs = self._runs
-        runs.append(array("Q", pairs))
+        runs.append(array("Q", sorted(self._recent)))
         while len(runs) > 1 and len(runs[-1]) * 2 >= len(runs[-2]):
             last = runs.pop()
             merged = array("Q")
             merged.extend(heapq.merge(runs.pop(), last))
             runs.append(merged)
-        self._recent, self._recent_pairs = {}, 0
+        self._recent = array("Q")
 
     def _papers(self, h: int) -> set[str]:
-        found = set(self._recent.get(h, ()))
+        if self._recent:
+            self._sort_in()
+        found = set()
         for run in self._runs:
             i = bisect_left(run, h << 32)
             while i < len(run) and run[i] >> 32 == h:

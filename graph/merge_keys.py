@@ -137,6 +137,10 @@ class RunKeys:
     def all_known(self) -> set[str]:
         return self.base.known | self._known
 
+    def known_before(self) -> set[str]:
+        """Papers the store held when the run began (the store's index learns the run's writes)."""
+        return self.base.known - self._known
+
     def is_stored(self, pid: str) -> bool:
         return pid in self.stored or pid in self.base.known
 

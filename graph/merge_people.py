@@ -66,13 +66,13 @@ class People:
         """The whole decision as one batch (see :meth:`finish_batches`)."""
         parts = list(self.finish_batches())
         return GraphBatch(researchers=[r for b in parts for r in b.researchers],
-                          papers=[p for b in parts for p in b.papers],
+                          author_ids={pid: ids for b in parts for pid, ids in b.author_ids.items()},
                           retired_researchers=[r for b in parts for r in b.retired_researchers])
 
     def finish_batches(self) -> Iterator[GraphBatch]:
         """Who is who in every touched block, as batches to write in turn and commit once: the
-        researchers with the first, READ_CHUNK rewritten papers per batch (a corpus run rewrites
-        tens of thousands, too many to hold as objects at once), the retired ids with the last."""
+        researchers with the first, the new author ids of READ_CHUNK papers per batch (a corpus
+        run re-points authors of tens of thousands), the retired ids with the last."""
         touched, self._touched = self._touched, set()
         if not touched:
             return
@@ -105,7 +105,7 @@ class People:
         todo = sorted(changed)
         for i in range(0, max(len(todo), 1), READ_CHUNK):
             yield GraphBatch(researchers=researchers if i == 0 else (),
-                             papers=self._rewrite({pid: changed[pid] for pid in todo[i:i + READ_CHUNK]}))
+                             author_ids={pid: changed[pid] for pid in todo[i:i + READ_CHUNK]})
         yield GraphBatch(retired_researchers=sorted(retired - final))
 
     def _load_stored(self, touched: set[str]) -> dict[str, list[Researcher]]:
@@ -146,12 +146,3 @@ class People:
             if figures else [],
             sources=sorted(sources), evidence=evidence_lines(p),
             homonyms=sorted(q.id for q in people if q is not p) if len(people) > 1 else [])
-
-    def _rewrite(self, changed: dict[str, dict[int, str]]) -> list[Paper]:
-        out: list[Paper] = []
-        for paper in self.store.get_papers(changed):
-            new = changed[paper.id]
-            authors = [a.model_copy(update={"researcher_id": new[k]}) if k in new else a
-                       for k, a in enumerate(paper.authors)]
-            out.append(paper.model_copy(update={"authors": authors}))
-        return out

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from graph.ids import slugify
 
@@ -200,6 +200,9 @@ class ExtractedDocument(Record):
     owner: str | None = Field(None, description="the profile's researcher, display name")
     papers: list[PaperClaim] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+    # each claim's abstract sketch (graph/sketches.py), in the order of ``papers``, when the process
+    # that read the document worked them out: not part of the document, so not a field
+    _sketches: list[tuple[int, ...]] | None = PrivateAttr(None)
 
 
 class ReportedFigure(Record):

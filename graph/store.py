@@ -19,8 +19,8 @@ Conventions
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from graph.model import Institution, Paper, Repository, Researcher, Source, Topic
 from graph.views import (
@@ -64,9 +64,11 @@ class GraphBatch:
     ``papers`` are complete resolved nodes: a store replaces a paper's node and
     its outgoing relationships (AUTHORED in, HAS_TOPIC, HAS_CODE, FROM_INSTITUTION,
     EXTRACTED_FROM) with what the batch says. ``affiliations`` are recomputed by
-    the store from the papers' author affiliations. ``retired_researchers`` are removed
-    after the papers are written, if no paper still names them (graph/identity.py
-    re-decided who is who and their mentions now belong to other ids).
+    the store from the papers' author affiliations. ``author_ids`` re-point authors of
+    stored papers (paper id -> {author position: researcher id}) after the papers are
+    written: graph/identity.py re-decided who is who, and nothing else of those papers
+    changes. ``retired_researchers`` are removed after that, if no paper still names them
+    (their mentions now belong to other ids).
     """
 
     def __init__(
@@ -78,6 +80,7 @@ class GraphBatch:
         topics: Sequence[Topic] = (),
         institutions: Sequence[Institution] = (),
         repositories: Sequence[Repository] = (),
+        author_ids: Mapping[str, Mapping[int, str]] | None = None,
         retired_researchers: Sequence[str] = (),
     ) -> None:
         self.sources = list(sources)
@@ -86,7 +89,25 @@ class GraphBatch:
         self.topics = list(topics)
         self.institutions = list(institutions)
         self.repositories = list(repositories)
+        self.author_ids = dict(author_ids or {})
         self.retired_researchers = sorted(set(retired_researchers))
+
+    def with_authors_rewritten(self, store: Any) -> GraphBatch:
+        """This batch with ``author_ids`` applied to the stored papers (read from ``store``) and
+        written as whole papers, for a store that has no cheaper way to re-point authors."""
+        if not self.author_ids:
+            return self
+        papers = {p.id: p for p in self.papers}
+        papers.update({p.id: p for p in store.get_papers(sorted(set(self.author_ids) - set(papers)))})
+        for pid, new in self.author_ids.items():
+            paper = papers.get(pid)
+            if paper is not None:
+                authors = [a.model_copy(update={"researcher_id": new[k]}) if k in new else a
+                           for k, a in enumerate(paper.authors)]
+                papers[pid] = paper.model_copy(update={"authors": authors})
+        return GraphBatch(sources=self.sources, researchers=self.researchers, papers=list(papers.values()),
+                          topics=self.topics, institutions=self.institutions, repositories=self.repositories,
+                          retired_researchers=self.retired_researchers)
 
 
 class PaperKeys:

@@ -157,4 +157,7 @@ def extract_bytes(data: bytes, name: str, *, fmt: Format | None = None, options:
 
         matcher = TopicMatcher.from_data()
     matcher.annotate(doc.papers)
+    from graph.sketches import carry_sketches
+
+    carry_sketches(doc)  # in the reader's process, beside the one that merges
     return doc

@@ -214,6 +214,7 @@ class EmbeddedStore(EmbeddedReads):
 
     # -- writes ----------------------------------------------------------------------------
     def upsert_batch(self, batch: GraphBatch) -> None:
+        batch = batch.with_authors_rewritten(self)
         g = self.graph
         idx = self.__dict__.get("_rg_indexes")
         # Only a small batch over built indexes is followed (graph/embedded/patch.py); an ingest's

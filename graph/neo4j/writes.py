@@ -92,6 +92,7 @@ class Neo4jWrites(Neo4jBase):
 
     @translated
     def upsert_batch(self, batch: GraphBatch) -> None:
+        batch = batch.with_authors_rewritten(self)
         self._write_rows("upsert_sources", _keyed(batch.sources, R.source_props))
         self._write_rows("upsert_researchers", _keyed(batch.researchers, R.researcher_props))
         self._write_rows("upsert_topics", _keyed(batch.topics, R.topic_props))

@@ -147,7 +147,7 @@ def test_reingesting_writes_nothing_to_the_database(tmp_path):
     for doc in docs:
         store.upsert_batch(merger.merge([doc]))
     finished = merger.finish()
-    assert finished.researchers == [] and finished.papers == []
+    assert finished.researchers == [] and finished.papers == [] and finished.author_ids == {}
     store.upsert_batch(finished)
     store.flush()
     assert store._db.seq() == seq

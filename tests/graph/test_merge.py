@@ -300,12 +300,15 @@ def test_the_abstract_index_finds_every_paper_of_each_hash_across_its_sorted_run
     rng = random.Random(5)
     words = [f"w{i}" for i in range(60)]  # few words: many hashes are shared between papers
     index, truth = _AbstractIndex(), {}
-    for n in range(200):
+    for n in range(202):
         pid = f"p-{n % 150}"  # some papers get a second abstract
         text = " ".join(rng.choice(words) for _ in range(30))
-        index.add(pid, text)
+        index.add(pid, sketch(shingles(text)))
         for h in sketch(shingles(text)):
             truth.setdefault(h, set()).add(pid)
+        if n % 37 == 36:  # a lookup between additions sees the pairs not sorted in yet
+            assert len(index._recent) > 0
+            assert all(index._papers(h) == pids for h, pids in truth.items())
     assert len(index._runs) > 1 and index._recent  # merged runs, and pairs not yet sorted in
     assert all(index._papers(h) == pids for h, pids in truth.items())
     assert index._papers(max(truth) + 1) == set()

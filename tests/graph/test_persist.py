@@ -138,3 +138,34 @@ def test_a_database_of_another_format_is_refused(tmp_path: Path):
     RecordDB(tmp_path)._conn.execute("UPDATE meta SET value = '7' WHERE key = 'format'")
     with pytest.raises(CorruptSnapshot, match="format 7"):
         EmbeddedStore(tmp_path)
+
+
+FORMAT_2 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE records (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT, seq INTEGER NOT NULL,
+                      PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE INDEX records_by_seq ON records (seq);
+INSERT INTO meta VALUES ('format', '2'), ('seq', '1'), ('keys', '1');
+"""
+
+
+def test_a_format_2_database_is_moved_to_a_table_with_rowids_and_keeps_its_rows(tmp_path: Path):
+    old = _store_with(tmp_path / "written", "p-2", "p-1")  # the rows as this version writes them
+    rows = old._db._conn.execute("SELECT kind, id, body, seq FROM records ORDER BY kind, id").fetchall()
+    old.close()
+    (tmp_path / "old").mkdir()
+    conn = sqlite3.connect(db_path(tmp_path / "old"))
+    conn.executescript(FORMAT_2)
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+    store = EmbeddedStore(tmp_path / "old")
+    assert sorted(p.id for p in store.search_papers(limit=5)) == ["p-1", "p-2"]
+    store.close()
+    with sqlite3.connect(db_path(tmp_path / "old")) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == ("3",)
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'records'").fetchone()
+        assert "WITHOUT ROWID" not in sql
+        assert conn.execute("SELECT kind, id, body, seq FROM records ORDER BY kind, id").fetchall() == rows
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'records_by_seq'").fetchone() == (1,)

@@ -118,7 +118,7 @@ def test_finishing_in_parts_writes_what_finishing_at_once_writes(tmp_path, monke
         writer.flush()
     seq = writer._seq
     parts = list(merger.finish_batches())
-    assert sum(bool(p.papers) for p in parts) > 1  # really in parts
+    assert sum(bool(p.author_ids) for p in parts) > 1  # really in parts
     for part in parts:
         writer.upsert_batch(part)
     writer.close()
