@@ -19,7 +19,9 @@ The extra evidence, each something a reason could state and a caller check again
   vectors over their papers' title words, or title and abstract words (stop words out,
   sublinear tf, IDF over the train graph's papers);
 * ``topics`` -- the cosine of their matched specific topics (fields out), each weighted by its
-  rarity, ``log(papers / papers carrying it)``, with sublinear counts.
+  rarity, ``log(papers / papers carrying it)``, with sublinear counts;
+* ``recent`` -- ``words`` over both people's papers in the centre's last two years only (what
+  they work on now).
 
 Prints hits@10 / MRR@10 of every variant on every split, and the same against Adamic–Adar on the
 name graph (bench/linkpred.py). Results in docs/benchmarks.md.
@@ -66,6 +68,10 @@ VARIANTS = {
     "topics exp(4 cos)": {"topics": (4, "exp")},
     "words exp(2) topics exp(1)": {"words": (2, "exp"), "topics": (1, "exp")},
     "words exp(4) topics exp(2)": {"words": (4, "exp"), "topics": (2, "exp")},
+    "recent cos alone": {"alone": "recent"},
+    "recent exp(1 cos)": {"recent": (1, "exp")}, "recent exp(2 cos)": {"recent": (2, "exp")},
+    "recent exp(4 cos)": {"recent": (4, "exp")}, "recent + 1 cos": {"recent": (1, "add")},
+    "title exp(2) recent exp(2)": {"title": (2, "exp"), "recent": (2, "exp")},
 }
 
 
@@ -97,6 +103,8 @@ def new_ties(store: EmbeddedStore, rid: str) -> Counter:
 
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+TEXT = ("title", "words", "topics", "recent")  # the order of similarity()'s cosines
+RECENT_YEARS = 2
 VECTORS_KEPT = 20000  # researchers' vectors cached (leaders recur across queries; memory bounded)
 
 
@@ -118,22 +126,25 @@ class Texts:
                 df.update(set(ids))
         n = max(len(self.papers), 1)
         self.idf = {w: math.log(n / k) for w, k in df.items() if k >= 2}  # a word on one paper matches no one
-        self.kept: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self.kept: OrderedDict[tuple[str, int | None], dict[int, float]] = OrderedDict()
 
-    def vector(self, rid: str) -> dict[int, float]:
-        if rid in self.kept:
-            self.kept.move_to_end(rid)
-            return self.kept[rid]
-        tf = Counter(w for pk in out_typed(self.g, f"researcher:{rid}", "AUTHORED")
-                     for w in self.papers.get(pk, ()))
+    def vector(self, rid: str, since: int | None = None) -> dict[int, float]:
+        """``rid``'s vector, over their papers of ``since`` or later only when it is given."""
+        if (rid, since) in self.kept:
+            self.kept.move_to_end((rid, since))
+            return self.kept[(rid, since)]
+        papers = out_typed(self.g, f"researcher:{rid}", "AUTHORED")
+        if since is not None:
+            papers = [pk for pk in papers if (year := record(self.g, pk).year) is not None and year >= since]
+        tf = Counter(w for pk in papers for w in self.papers.get(pk, ()))
         v = {w: (1 + math.log(k)) * self.idf[w] for w, k in tf.items() if w in self.idf}
-        self.kept[rid] = v = normalised(v)
+        self.kept[(rid, since)] = v = normalised(v)
         if len(self.kept) > VECTORS_KEPT:
             self.kept.popitem(last=False)
         return v
 
-    def cosine(self, a: str, b: str) -> float:
-        return dot(self.vector(a), self.vector(b))
+    def cosine(self, a: str, b: str, since: int | None = None) -> float:
+        return dot(self.vector(a, since), self.vector(b, since))
 
 
 def words(text: str) -> list[str]:
@@ -161,12 +172,16 @@ def topic_vector(person: Person, store: EmbeddedStore) -> dict[str, float]:
 
 
 def similarity(store: EmbeddedStore, texts: dict[str, Texts], center: Person, cand: Person,
-               mine: dict[str, float], cache: dict) -> tuple[float, float, float]:
-    """(title cosine, title + abstract cosine, rarity-weighted topic cosine) of centre and candidate."""
+               mine: dict[str, float], cache: dict) -> tuple[float, ...]:
+    """The cosines of centre and candidate, in the order of :data:`TEXT`: title, title + abstract,
+    rarity-weighted topics, and title + abstract over both people's papers in the centre's last
+    ``RECENT_YEARS`` years (0 when either has none there)."""
     if ("topics", cand.id) not in cache:
         cache[("topics", cand.id)] = topic_vector(cand, store)
+    since = center.last_year - RECENT_YEARS + 1 if center.last_year is not None else None
+    recent = texts["words"].cosine(center.id, cand.id, since) if since is not None else 0.0
     return (texts["title"].cosine(center.id, cand.id), texts["words"].cosine(center.id, cand.id),
-            dot(mine, cache[("topics", cand.id)]))
+            dot(mine, cache[("topics", cand.id)]), recent)
 
 
 def evidence(store: EmbeddedStore, center: Person, cand: Person, mine: Counter, cache: dict) -> tuple:
@@ -183,7 +198,7 @@ def gather(spec: str, n: int, seed: int) -> tuple[dict, list, dict]:
     """Queries, per query (key, [(candidate key, features, evidence, similarity)]), and
     Adamic–Adar's figures; cached beside the data dir."""
     data = spec.split(":", 1)[1]
-    cache_file = Path(data).parent / f"evidence-text-{n}-{seed}.pickle"
+    cache_file = Path(data).parent / f"evidence-text2-{n}-{seed}.pickle"
     if cache_file.exists():
         return pickle.loads(cache_file.read_bytes())
     train, _test, queries = split_queries(spec, n, seed)
@@ -209,9 +224,6 @@ def gather(spec: str, n: int, seed: int) -> tuple[dict, list, dict]:
         scoring.POOL_TWO_HOP = pool
     cache_file.write_bytes(pickle.dumps((queries, rows, aa)))
     return queries, rows, aa
-
-
-TEXT = ("title", "words", "topics")  # the order of similarity()'s cosines
 
 
 def ranked(f: tuple, ev: tuple, sim: tuple, extra: dict) -> float:
