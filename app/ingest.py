@@ -25,7 +25,7 @@ from graph.store import GraphStore
 from nlp.readers.base import ReadOptions
 
 BATCH_CLAIMS = 5_000
-READ_AHEAD = 8
+READ_AHEAD = 32  # files per reader: with 8 the reader sat idle while a large batch was merged
 PARALLEL_MIN_FILES = 4  # below this, starting worker processes costs more than it saves
 
 
