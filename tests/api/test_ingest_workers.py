@@ -34,3 +34,19 @@ def test_workers_build_the_same_graph_and_report(tmp_path):
     assert set(failed) == {"empty.txt", "noise.bin"}  # the worker's error keeps its file, line and kind
     assert "empty.txt:1: empty-file" in failed["empty.txt"][0]
     assert two.totals.warnings["binary-file"] == 1 and serial.get_stats().nodes["Paper"] > 0
+
+
+def test_the_readers_result_pipe_is_widened_on_linux():
+    """A reader stalled on the 64 KB pipe until the merging process's result thread got the GIL."""
+    import sys
+
+    import pytest
+
+    from app.ingest import RESULT_PIPE_BYTES, _pool
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("F_SETPIPE_SZ is Linux's")
+    import fcntl
+
+    with _pool(1) as pool:
+        assert fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_GETPIPE_SZ) >= RESULT_PIPE_BYTES
