@@ -8,8 +8,10 @@ under a flood each hop waits behind the threads computing answers.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -124,8 +126,23 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_store(request: Request) -> GraphStore:
+async def current_store(request: Request) -> GraphStore:
+    """The store as it is now (a ``Loading`` placeholder while the graph loads): /readyz."""
     return request.app.state.store
+
+
+async def get_store(request: Request) -> GraphStore:
+    """The store for a graph request. With ``serve --workers N`` every worker loads the graph on
+    its own, and /readyz says 200 as soon as the worker that answers it is in: a request that lands
+    on a worker a few seconds behind waits for it (up to RG_LOADING_WAIT_S, on the event loop,
+    holding no thread) instead of a 503 the client did not expect."""
+    state = request.app.state
+    loaded = getattr(state, "loaded", None)
+    if loaded is not None and not loaded.is_set():
+        deadline = time.monotonic() + state.settings.rg_loading_wait_s
+        while not loaded.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+    return state.store
 
 
 async def get_matcher(request: Request) -> Any:
@@ -160,4 +177,5 @@ async def require_api_key(
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+CurrentStoreDep = Annotated[GraphStore, Depends(current_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

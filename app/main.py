@@ -98,6 +98,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     topic matcher and the reload poller take over. Otherwise the store is loaded before the first
     request (a test client)."""
     _bound_threads(app.state.settings)
+    app.state.loaded = threading.Event()  # set once the graph is in, or its load failed
     if app.state.store is None and app.state.load_in_background:
         app.state.store = Loading()
         threading.Thread(target=_load, args=(app,), name="graph-loader", daemon=True).start()
@@ -153,6 +154,7 @@ def _load(app: FastAPI, background: bool = True) -> None:
             raise
         log.exception("could not load the graph")
         app.state.store.failed = exc
+        app.state.loaded.set()
         return
     took = time.monotonic() - app.state.store.started
     _ready(app, deps.guard(store))
@@ -164,6 +166,7 @@ def _ready(app: FastAPI, store: Any) -> None:
         app.state.matcher = _build_matcher()
     app.state.poller = refresh.Poller(store, app.state.settings.rg_reload_interval_s).start()
     app.state.store = store
+    app.state.loaded.set()
 
 
 def _warm(store: Any) -> None:

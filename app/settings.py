@@ -42,6 +42,8 @@ class Settings(BaseSettings):
                                                               "the cache off")
     rg_reload_interval_s: float = Field(2.0, gt=0, description="how often serve looks for another "
                                                                "process's writes (embedded)")
+    rg_loading_wait_s: float = Field(10.0, ge=0, description="how long a graph request waits for a worker "
+                                                             "still loading the graph before its 503")
 
     @property
     def cors_origins(self) -> list[str]:

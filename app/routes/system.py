@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.deps import SettingsDep, StoreDep
+from app.deps import CurrentStoreDep, SettingsDep, StoreDep
 from app.errors import PROBLEM_RESPONSES
 from app.responses import json_body
 from app.schemas import Health, Ready
@@ -21,7 +21,7 @@ async def healthz():
 
 
 @router.get("/readyz", response_model=Ready, summary="Readiness", responses={503: PROBLEM_RESPONSES[503]})
-def readyz(store: StoreDep, settings: SettingsDep):
+def readyz(store: CurrentStoreDep, settings: SettingsDep):
     """200 when the backend answers now, else 503."""
     try:
         ok = store.ping()

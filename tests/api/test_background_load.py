@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from fastapi.testclient import TestClient
 
@@ -23,10 +24,12 @@ def test_alive_at_once_ready_once_loaded(monkeypatch, tmp_path):
 
     monkeypatch.setattr(app.bootstrap, "build_store", slow_build)
     EmbeddedStore(tmp_path).close()
-    settings = Settings(rg_backend="embedded", rg_data_dir=tmp_path)
+    settings = Settings(rg_backend="embedded", rg_data_dir=tmp_path, rg_loading_wait_s=0.2)
     with TestClient(create_app(settings, load_in_background=True), raise_server_exceptions=False) as client:
         assert client.get("/healthz").status_code == 200
+        started = time.monotonic()
         loading = client.get("/v1/stats")
+        assert time.monotonic() - started >= 0.2  # it waited for the load before saying no
         assert loading.status_code == 503 and "Retry-After" in loading.headers
         assert client.get("/readyz").status_code == 503
         release.set()
@@ -35,3 +38,28 @@ def test_alive_at_once_ready_once_loaded(monkeypatch, tmp_path):
                 break
             threading.Event().wait(0.1)
         assert client.get("/v1/stats").status_code == 200
+
+
+def test_a_graph_request_waits_for_a_load_that_ends_within_the_wait(monkeypatch, tmp_path):
+    """``serve --workers 2``: /readyz said 200 from the worker that loaded first; a request on the
+    other one, seconds behind, is answered once its graph is in, not with a 503."""
+    release = threading.Event()
+    build = app.bootstrap.build_store
+
+    def slow_build(settings):
+        assert release.wait(30)
+        return build(settings)
+
+    monkeypatch.setattr(app.bootstrap, "build_store", slow_build)
+    EmbeddedStore(tmp_path).close()
+    settings = Settings(rg_backend="embedded", rg_data_dir=tmp_path, rg_loading_wait_s=30)
+    with TestClient(create_app(settings, load_in_background=True), raise_server_exceptions=False) as client:
+        answers: list[int] = []
+        waiting = threading.Thread(target=lambda: answers.append(client.get("/v1/stats").status_code))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not answers  # held, not refused
+        assert client.get("/readyz").status_code == 503  # readiness never waits
+        release.set()
+        waiting.join(30)
+        assert answers == [200]
