@@ -14,7 +14,8 @@ from app.settings import Settings
 from graph.embedded.store import EmbeddedStore
 
 
-def test_alive_at_once_ready_once_loaded(monkeypatch, tmp_path):
+def _held_load(monkeypatch, tmp_path) -> threading.Event:
+    """An embedded data directory whose load waits until the returned event is set."""
     release = threading.Event()
     build = app.bootstrap.build_store
 
@@ -24,6 +25,11 @@ def test_alive_at_once_ready_once_loaded(monkeypatch, tmp_path):
 
     monkeypatch.setattr(app.bootstrap, "build_store", slow_build)
     EmbeddedStore(tmp_path).close()
+    return release
+
+
+def test_alive_at_once_ready_once_loaded(monkeypatch, tmp_path):
+    release = _held_load(monkeypatch, tmp_path)
     settings = Settings(rg_backend="embedded", rg_data_dir=tmp_path, rg_loading_wait_s=0.2)
     with TestClient(create_app(settings, load_in_background=True), raise_server_exceptions=False) as client:
         assert client.get("/healthz").status_code == 200
@@ -43,15 +49,7 @@ def test_alive_at_once_ready_once_loaded(monkeypatch, tmp_path):
 def test_a_graph_request_waits_for_a_load_that_ends_within_the_wait(monkeypatch, tmp_path):
     """``serve --workers 2``: /readyz said 200 from the worker that loaded first; a request on the
     other one, seconds behind, is answered once its graph is in, not with a 503."""
-    release = threading.Event()
-    build = app.bootstrap.build_store
-
-    def slow_build(settings):
-        assert release.wait(30)
-        return build(settings)
-
-    monkeypatch.setattr(app.bootstrap, "build_store", slow_build)
-    EmbeddedStore(tmp_path).close()
+    release = _held_load(monkeypatch, tmp_path)
     settings = Settings(rg_backend="embedded", rg_data_dir=tmp_path, rg_loading_wait_s=30)
     with TestClient(create_app(settings, load_in_background=True), raise_server_exceptions=False) as client:
         answers: list[int] = []
