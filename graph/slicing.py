@@ -150,7 +150,16 @@ class _People:
 
     order: list[str]
     strength: dict[str, float]
-    data: dict[str, dict[str, Any]]
+    center: str
+    ring1: set[str]
+    shared: Counter[str]
+    years: dict[str, list[int]]
+
+    def data(self, a: str) -> dict[str, Any]:
+        """A researcher node's ``data``, for the kept ones only (ring 2 is ~10x what a slice keeps)."""
+        years = self.years.get(a, ())
+        return {"ring": 0 if a == self.center else 1 if a in self.ring1 else 2, "shared_papers": self.shared[a],
+                "first_year": min(years, default=None), "last_year": max(years, default=None)}
 
 
 def _people(center: str, nodes: dict[str, RawNode], own: dict[str, set[str]],
@@ -173,28 +182,45 @@ def _people(center: str, nodes: dict[str, RawNode], own: dict[str, set[str]],
     strength = {center: float(shared[center]), **{a: float(shared[a]) for a in ring1},
                 **{a: float(w) for a, w in to_ring1.items()}}
     order = sorted(ring1, key=lambda a: (-shared[a], a)) + sorted(to_ring1, key=lambda a: (-to_ring1[a], a))
-    data = {a: {"ring": 0 if a == center else 1 if a in ring1 else 2, "shared_papers": shared[a],
-                "first_year": min(years[a], default=None), "last_year": max(years[a], default=None)}
-            for a in strength}
-    return _People(order, strength, data)
+    return _People(order, strength, center, ring1, shared, years)
 
 
 _Rows = dict[tuple[str, str, str], float]
 
 
 def _neighbourhood(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdge],
-                   far: Iterable[FarPaper]) -> tuple[dict[str, RawNode], _Rows, _People]:
-    """All rows keyed (source, target, type) -> weight, COAUTHOR edges added, people ranked."""
+                   far: Iterable[FarPaper]) -> tuple[dict[str, RawNode], _Rows, _People, list[set[str]]]:
+    """All rows keyed (source, target, type) -> weight, COAUTHOR edges added, people ranked.
+
+    COAUTHOR edges between two ring-2 people are left out of the rows and returned as the far
+    papers' ring-2 author sets instead (:func:`_outer_edges` adds those among kept people). They
+    are most of a depth-2 neighbourhood's pairs (a far paper of n authors has ~n²/2) and change
+    no selection: every ring-2 person is kept by its edges to ring 1, which is kept before it.
+    """
     by_id = {n.id: n for n in nodes}
     fetched = [e for e in edges if e.source in by_id and e.target in by_id and e.source != e.target]
     rows = {(e.source, e.target, e.type): e.weight for e in fetched}
     own = _authorship(fetched)
     inner = {a for people in own.values() for a in people} | {center}
     weights = coauthor_weights(own)
-    far_papers = {p.id: {a for a in p.authors if a in by_id} for p in far if p.id not in own}
-    weights.update({pair: w for pair, w in coauthor_weights(far_papers).items() if not inner.issuperset(pair)})
+    outer: list[set[str]] = []
+    for p in far:
+        if p.id in own:
+            continue
+        people = {a for a in p.authors if a in by_id}
+        near, rest = sorted(people & inner), people - inner
+        weights.update((a, b) if a < b else (b, a) for a in near for b in rest)
+        if len(rest) > 1:
+            outer.append(rest)
     rows.update(((a, b, COAUTHOR), float(w)) for (a, b), w in weights.items())
-    return by_id, rows, _people(center, by_id, own, weights)
+    return by_id, rows, _people(center, by_id, own, weights), outer
+
+
+def _outer_edges(outer: list[set[str]], kept: dict[str, None]) -> _Rows:
+    """The COAUTHOR rows between two kept ring-2 people: far papers both wrote."""
+    both = ((i, people & kept.keys()) for i, people in enumerate(outer))
+    pairs = coauthor_weights({i: people for i, people in both if len(people) > 1})
+    return {(a, b, COAUTHOR): float(w) for (a, b), w in pairs.items()}
 
 
 def _keep_stage(kind: str, visible: dict[str, RawNode], things: dict[str, set[str]], kept: dict[str, None],
@@ -235,7 +261,7 @@ def select_slice(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdge]
     ``center`` is the centre's node id (``"researcher:<id>"``) and must be among ``nodes``;
     ``far`` are the depth-2 rows (empty at depth 1).
     """
-    by_id, rows, people = _neighbourhood(center, nodes, edges, far)
+    by_id, rows, people, outer = _neighbourhood(center, nodes, edges, far)
     types = include or SLICE_TYPES
     visible = {k: n for k, n in by_id.items() if k == center or n.type in types}
     vedges = [key for key in rows if key[0] in visible and key[1] in visible]
@@ -247,13 +273,15 @@ def select_slice(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdge]
     truncated = len(kept) >= max(limit, 1) and any(nb not in kept for k in kept for nb in adj[k])
     out_nodes = [_node(visible[k], people, len(adj[k] & kept.keys())) for k in kept]
     out_nodes.sort(key=lambda n: (-n.weight, n.id))
+    ring2 = _outer_edges(outer, kept)
+    rows.update(ring2)
     out_edges = [SliceEdge(source=s, target=t, type=ty, weight=rows[(s, t, ty)])
-                 for s, t, ty in sorted(key for key in vedges if key[0] in kept and key[1] in kept)]
+                 for s, t, ty in sorted([*(key for key in vedges if key[0] in kept and key[1] in kept), *ring2])]
     return GraphSlice(center=center, nodes=out_nodes, edges=out_edges, truncated=truncated)
 
 
 def _node(n: RawNode, people: _People, degree: int) -> SliceNode:
     if n.type == "researcher":
         return SliceNode(id=n.id, type=n.type, label=n.label, weight=people.strength.get(n.id, 0.0),
-                         data={**n.data, **people.data.get(n.id, {})})
+                         data={**n.data, **(people.data(n.id) if n.id in people.strength else {})})
     return SliceNode(id=n.id, type=n.type, label=n.label, weight=float(degree), data=dict(n.data))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import heapq
+from collections import defaultdict
 from dataclasses import replace
 
 import networkx as nx
@@ -15,6 +16,7 @@ from graph.slicing import SLICE_RELS, FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 
 _PREFIX = len("researcher:")
+_TOPIC = len("topic:")
 
 
 def _rid(k: str) -> str:
@@ -26,14 +28,21 @@ def coauthor_keys(g: nx.DiGraph, rk: str) -> set[str]:
 
 
 def person(g: nx.DiGraph, rk: str) -> Person:
+    succ, nodes = g._succ, g._node
     papers = out_typed(g, rk, "AUTHORED")
-    topics = Counter(t.split(":", 1)[1] for pk in papers for t, d in g._succ[pk].items()
-                     if d.get("type") == "HAS_TOPIC" and not scoring.is_fallback(d.get("evidence")))
-    years = Counter(y for pk in papers if (y := record(g, pk).year) is not None)
+    topics: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for pk in papers:
+        for t, d in succ[pk].items():
+            if d.get("type") == "HAS_TOPIC" and not scoring.is_fallback(d.get("evidence")):
+                t = t[_TOPIC:]
+                topics[t] = topics.get(t, 0) + 1
+        if (y := nodes[pk]["record"].year) is not None:
+            years[y] = years.get(y, 0) + 1
     insts = frozenset(record(g, ik).id for ik in out_typed(g, rk, "AFFILIATED_WITH"))
     r = record(g, rk)
     return Person(id=r.id, name=r.name, works=len(papers), last_year=max(years, default=None),
-                  topics=dict(topics), institutions=insts, years=dict(years))
+                  topics=topics, institutions=insts, years=years)
 
 
 def is_field(g: nx.DiGraph, tk: str) -> bool:
@@ -42,16 +51,21 @@ def is_field(g: nx.DiGraph, tk: str) -> bool:
 
 
 def ties(g: nx.DiGraph, rk: str) -> dict[str, Tie]:
-    """Co-author key -> shared papers and the last year among them."""
-    shared: Counter = Counter()
+    """Co-author key -> shared papers and the last year among them. A recommendation reads the
+    ties of up to ``scoring.BRIDGES`` co-authors, prolific ones among them: the walk is inlined."""
+    succ, pred, nodes = g._succ, g._pred, g._node
+    shared: dict[str, int] = {}
     last: dict[str, int] = {}
-    for pk in out_typed(g, rk, "AUTHORED"):
-        year = record(g, pk).year
-        for a in in_typed(g, pk, "AUTHORED"):
-            if a != rk:
-                shared[a] += 1
-                if year is not None and year > last.get(a, year - 1):
-                    last[a] = year
+    for pk, d in succ[rk].items():
+        if d.get("type") != "AUTHORED":
+            continue
+        year = nodes[pk]["record"].year
+        for a, e in pred[pk].items():
+            if a == rk or e.get("type") != "AUTHORED":
+                continue
+            shared[a] = shared.get(a, 0) + 1
+            if year is not None and year > last.get(a, year - 1):
+                last[a] = year
     return {a: Tie(n, last.get(a)) for a, n in shared.items()}
 
 
@@ -64,7 +78,8 @@ def bridges(mine: dict[str, Tie]) -> list[str]:
 def bridges_through(g: nx.DiGraph, z: str) -> dict[str, Bridge]:
     """Co-author id of ``z`` -> ``z`` as their bridge (z's degree, z's tie with them)."""
     theirs = ties(g, z)
-    return {_rid(w): Bridge(len(theirs), tie) for w, tie in theirs.items()}
+    degree = len(theirs)
+    return {w[_PREFIX:]: Bridge(degree, tie) for w, tie in theirs.items()}
 
 
 def two_hop(g: nx.DiGraph, rk: str, via: list[str], through=None) -> dict[str, dict[str, Bridge]]:
@@ -89,13 +104,20 @@ def institution_leaders(g: nx.DiGraph, ik: str) -> list[str]:
     return [_rid(r) for r in people[:scoring.INSTITUTION_LEADERS]]
 
 
+_LABELS = {"Researcher": "name", "Topic": "label", "Institution": "name"}
+
+
 def _raw_node(g: nx.DiGraph, k: str) -> RawNode:
-    d = g.nodes[k]
+    d = g._node[k]
     rec, t = d["record"], d["type"]
     if t == "Paper":
         return RawNode(k, "paper", rec.title or rec.id, {"year": rec.year})
-    label = {"Researcher": "name", "Topic": "label", "Institution": "name"}.get(t)
+    label = _LABELS.get(t)
     return RawNode(k, t.lower(), getattr(rec, label) if label else rec.id)
+
+
+def _raw_person(g: nx.DiGraph, k: str) -> RawNode:
+    return RawNode(k, "researcher", g._node[k]["record"].name)
 
 
 def _edge(k: str, t: str, d: dict) -> RawEdge:
@@ -116,8 +138,8 @@ def neighbourhood(g: nx.DiGraph, rk: str, since: int | None,
 
 
 def _latest_first(g: nx.DiGraph, pk: str) -> tuple[bool, int, str]:
-    year = record(g, pk).year
-    return year is None, -(year or 0), record(g, pk).id
+    rec = record(g, pk)
+    return rec.year is None, -(rec.year or 0), rec.id
 
 
 def far_papers(g: nx.DiGraph, rk: str, bridge_keys: list[str], since: int | None,
@@ -129,10 +151,11 @@ def far_papers(g: nx.DiGraph, rk: str, bridge_keys: list[str], since: int | None
     for bk in bridge_keys:
         theirs = [pk for pk in out_typed(g, bk, "AUTHORED")
                   if pk not in own and in_years(record(g, pk).year, since, until)]
-        for pk in sorted(theirs, key=lambda pk: _latest_first(g, pk))[:slicing.BRIDGE_PAPERS]:
-            found.setdefault(pk, FarPaper(pk, tuple(in_typed(g, pk, "AUTHORED"))))
+        for pk in heapq.nsmallest(slicing.BRIDGE_PAPERS, theirs, key=lambda pk: _latest_first(g, pk)):
+            if pk not in found:
+                found[pk] = FarPaper(pk, tuple(in_typed(g, pk, "AUTHORED")))
     people = {a for p in found.values() for a in p.authors}
-    return [_raw_node(g, a) for a in people], list(found.values())
+    return [_raw_person(g, a) for a in people], list(found.values())
 
 
 def _edges_among(g: nx.DiGraph, keys: set[str], papers: list[str]) -> list[RawEdge]:

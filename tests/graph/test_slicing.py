@@ -144,6 +144,23 @@ def test_far_papers_link_people_but_are_not_nodes():
     assert {n.id: n.data["ring"] for n in s.nodes if n.type == "researcher"} == {"c": 0, "b": 1, "w": 2}
 
 
+@pytest.mark.parametrize("limit", [3, 4, 10])
+def test_ring_two_people_are_joined_by_the_far_papers_they_share_when_both_are_kept(limit):
+    nodes = [RawNode(k, "researcher", k.upper()) for k in ("c", "b", "w1", "w2", "w3")] + [RawNode("x", "paper", "X")]
+    edges = [RawEdge("c", "x", "AUTHORED"), RawEdge("b", "x", "AUTHORED")]
+    far = [FarPaper("q1", ("b", "w1", "w2")), FarPaper("q2", ("w2", "b", "w1")), FarPaper("q3", ("b", "w3")),
+           FarPaper("q4", ("w3", "w2"))]
+    s = select_slice("c", nodes, edges, far=far, limit=limit, include=frozenset({"researcher"}))
+    kept = {n.id for n in s.nodes}
+    # ring 2 ranked by papers with ring 1: w1 and w2 two each, w3 one
+    assert kept == set(["c", "b", "w1", "w2", "w3"][:limit])
+    coauthor = {(e.source, e.target): e.weight for e in s.edges}
+    expected = {("b", "c"): 1.0, ("b", "w1"): 2.0, ("b", "w2"): 2.0, ("b", "w3"): 1.0, ("w1", "w2"): 2.0,
+                ("w2", "w3"): 1.0}
+    assert coauthor == {pair: w for pair, w in expected.items() if set(pair) <= set(kept)}
+    assert s.truncated == (limit < 5)
+
+
 def test_bridges_are_the_strongest_coauthors():
     edges = [RawEdge(a, p, "AUTHORED") for a, p in
              [("c", "p1"), ("c", "p2"), ("a", "p1"), ("b", "p1"), ("b", "p2"), ("z", "p9")]]
