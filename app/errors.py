@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote, unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.store import BackendUnavailable, NotFound
+from graph.store import BackendUnavailable, NotFound, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,36 @@ def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     return problem_response(request, 422, "Unprocessable Content", "invalid-parameter", detail, errors=errors)
 
 
-def _not_found(request: Request, exc: NotFound) -> JSONResponse:
-    return problem_response(request, 404, "Not Found", "not-found", str(exc), kind=exc.kind, id=exc.id)
+RESEARCHERS = "/v1/researchers/"
+
+
+def _not_found(request: Request, exc: NotFound) -> Response:
+    moved = _researcher_alias(request, exc) if exc.kind == "researcher" and request.method == "GET" else None
+    return moved or problem_response(request, 404, "Not Found", "not-found", str(exc), kind=exc.kind, id=exc.id)
+
+
+def _researcher_alias(request: Request, exc: NotFound) -> Response | None:
+    """A retired researcher id in a researcher route's path (graph/aliases.py): ``301`` to the
+    same path and query with the one person its mentions went to, or a 404 naming the candidates
+    of a homonym split; None for an id that never was a researcher."""
+    path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+    segment, slash, rest = path.removeprefix(RESEARCHERS).partition("/")
+    resolve = getattr(request.app.state.store, "resolve_researcher_alias", None)
+    if not path.startswith(RESEARCHERS) or unquote(segment) != exc.id or resolve is None:
+        return None
+    try:
+        targets = resolve(exc.id)
+    except StoreError:  # the 404 stands; the next request may redirect
+        return None
+    if len(targets) == 1:
+        query = request.url.query
+        location = RESEARCHERS + quote(targets[0], safe="") + slash + rest + (f"?{query}" if query else "")
+        return Response(status_code=301, headers={"Location": location})
+    if targets:
+        detail = f"{exc}: it was split between several people: {', '.join(targets)}"
+        return problem_response(request, 404, "Not Found", "not-found", detail, kind=exc.kind, id=exc.id,
+                                candidates=targets)
+    return None
 
 
 def _unavailable(request: Request, exc: Exception) -> JSONResponse:

@@ -67,12 +67,14 @@ class People:
         parts = list(self.finish_batches())
         return GraphBatch(researchers=[r for b in parts for r in b.researchers],
                           author_ids={pid: ids for b in parts for pid, ids in b.author_ids.items()},
-                          retired_researchers=[r for b in parts for r in b.retired_researchers])
+                          retired_researchers=[r for b in parts for r in b.retired_researchers],
+                          researcher_aliases={k: v for b in parts for k, v in b.researcher_aliases.items()})
 
     def finish_batches(self) -> Iterator[GraphBatch]:
         """Who is who in every touched block, as batches to write in turn and commit once: the
         researchers with the first, the new author ids of READ_CHUNK papers per batch (a corpus
-        run re-points authors of tens of thousands), the retired ids with the last."""
+        run re-points authors of tens of thousands), the retired ids with the last, with where
+        their mentions went (``researcher_aliases``: one person for a merge, several for a split)."""
         touched, self._touched = self._touched, set()
         if not touched:
             return
@@ -80,6 +82,7 @@ class People:
         changed: dict[str, dict[int, str]] = {}
         researchers: list[Researcher] = []
         retired: set[str] = set()
+        went: dict[str, set[str]] = {}  # an id the mentions carried -> the people holding them now
         done: set[str] = set()
         for block in sorted(touched):
             if block in done:
@@ -93,6 +96,7 @@ class People:
                     if m.current != p.id:
                         changed.setdefault(m.paper, {})[m.position] = p.id
                         retired.add(m.current)
+                        went.setdefault(m.current, set()).add(p.id)
                 researchers.append(self._researcher(p, people, stored))
             retired |= {r.id for b in group for r in stored.get(b, ())} - ids
         final = {r.id for r in researchers}
@@ -106,7 +110,9 @@ class People:
         for i in range(0, max(len(todo), 1), READ_CHUNK):
             yield GraphBatch(researchers=researchers if i == 0 else (),
                              author_ids={pid: changed[pid] for pid in todo[i:i + READ_CHUNK]})
-        yield GraphBatch(retired_researchers=sorted(retired - final))
+        gone = retired - final
+        yield GraphBatch(retired_researchers=sorted(gone),
+                         researcher_aliases={old: sorted(went[old]) for old in sorted(gone & set(went))})
 
     def _load_stored(self, touched: set[str]) -> dict[str, list[Researcher]]:
         """Stored people of the touched blocks, and their papers into the index (the mentions

@@ -15,6 +15,10 @@ Conventions
 * "Papers of a researcher" are the papers with an ``AUTHORED`` edge from them.
 * Years filter inclusively; a paper without a year never passes a ``since``/``until`` filter.
 * Unknown ids raise :class:`NotFound`; an unreachable backend raises :class:`BackendUnavailable`.
+* A researcher id that identity retired (merged into another person, or split between homonyms)
+  is not a researcher any more, so researcher queries raise :class:`NotFound` for it; the store
+  keeps an *alias* for it (graph/aliases.py), which :meth:`GraphStore.resolve_researcher_alias`
+  answers: the live ids its mentions went to, chains followed (the API redirects on one).
 """
 
 from __future__ import annotations
@@ -68,7 +72,9 @@ class GraphBatch:
     stored papers (paper id -> {author position: researcher id}) after the papers are
     written: graph/identity.py re-decided who is who, and nothing else of those papers
     changes. ``retired_researchers`` are removed after that, if no paper still names them
-    (their mentions now belong to other ids).
+    (their mentions now belong to other ids). ``researcher_aliases`` says where the mentions of
+    retired ids went (old id -> the ids of the people holding them now): for each id it removes,
+    a store keeps an alias, by graph/aliases.py's rules (see :meth:`GraphStore.resolve_researcher_alias`).
     """
 
     def __init__(
@@ -82,6 +88,7 @@ class GraphBatch:
         repositories: Sequence[Repository] = (),
         author_ids: Mapping[str, Mapping[int, str]] | None = None,
         retired_researchers: Sequence[str] = (),
+        researcher_aliases: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.sources = list(sources)
         self.researchers = list(researchers)
@@ -91,6 +98,7 @@ class GraphBatch:
         self.repositories = list(repositories)
         self.author_ids = dict(author_ids or {})
         self.retired_researchers = sorted(set(retired_researchers))
+        self.researcher_aliases = {k: sorted(set(v)) for k, v in (researcher_aliases or {}).items()}
 
     def with_authors_rewritten(self, store: Any) -> GraphBatch:
         """This batch with ``author_ids`` applied to the stored papers (read from ``store``) and
@@ -107,7 +115,8 @@ class GraphBatch:
                 papers[pid] = paper.model_copy(update={"authors": authors})
         return GraphBatch(sources=self.sources, researchers=self.researchers, papers=list(papers.values()),
                           topics=self.topics, institutions=self.institutions, repositories=self.repositories,
-                          retired_researchers=self.retired_researchers)
+                          retired_researchers=self.retired_researchers,
+                          researcher_aliases=self.researcher_aliases)
 
 
 class PaperKeys:
@@ -155,6 +164,13 @@ class GraphStore(Protocol):
     def get_source(self, id: str) -> Source | None: ...
 
     # -- researchers ------------------------------------------------------------------------
+    def resolve_researcher_alias(self, researcher_id: str) -> list[str]:
+        """Where a retired researcher id leads: the live researchers its mentions went to, sorted by
+        id -- one for a merge or a rename, several for a homonym split. Empty when the id is a live
+        researcher, or was never one. Aliases are kept flat at write time (a chain ``a -> b``,
+        later ``b -> c``, answers ``c`` for ``a``; never a loop) and dropped when identity gives the
+        id to a person again; a target that is no longer a researcher is left out."""
+
     def search_researchers(self, q: str, *, limit: int, offset: int = 0) -> list[ResearcherSummary]:
         """Researchers whose name matches ``q`` (graph/search.py: every query word inside the name's
         search key; all researchers when ``q`` is empty).

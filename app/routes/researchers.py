@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from app.deps import StoreDep
-from app.errors import PROBLEM_RESPONSES, InvalidParameter
+from app.errors import PROBLEM_RESPONSES, InvalidParameter, problem_doc
 from app.exporting import SLICE_FORMATS, parse_include, render_slice
 from app.pagination import PageParams, page_params, paginate
 from app.responses import json_body
@@ -25,7 +25,14 @@ from graph.views import (
     TopicCount,
 )
 
-router = APIRouter(prefix="/v1/researchers", tags=["researchers"], responses=PROBLEM_RESPONSES)
+# A researcher id that identity retired (graph/aliases.py) answers from app/errors.py's NotFound handler.
+MOVED: dict[int | str, dict] = {
+    301: {"description": "a merged or renamed researcher's old id: `Location` is this path and query "
+                         "with the id of the person it became"},
+    404: problem_doc("unknown id; an old id split between several people names them in `detail` and "
+                     "`candidates`"),
+}
+router = APIRouter(prefix="/v1/researchers", tags=["researchers"], responses={**PROBLEM_RESPONSES, **MOVED})
 
 ResearcherId = Annotated[str, Path(description="researcher slug", examples=["tianlong-chen"])]
 Paging = Annotated[PageParams, Depends(page_params)]

@@ -14,6 +14,11 @@ Why this shape
   has seen and applies just those (:meth:`RecordDB.changes`), instead of reloading the graph.
 * ``paper_keys`` holds each paper's identity-key rows (its shown fields' and every claim's), written
   with the paper, so a process loads the identity index without reading the claims.
+* ``aliases`` holds researcher aliases (graph/aliases.py: a retired id -> the people its mentions
+  went to, a JSON list), stamped with the commit's sequence number like records, and kept as a row
+  without targets once dropped, so :meth:`RecordDB.changes` gives them to other processes too. A
+  table of its own rather than a record kind: a database with aliases stays readable by a release
+  that has none (it ignores the table), so the format number stays.
 * ``counts`` holds the node and relationship counts the writer's graph had at its last commit,
   so ``stats`` is answered from the file without loading the graph.
 """
@@ -58,6 +63,12 @@ CREATE TABLE IF NOT EXISTS paper_keys (  -- the paper identity index (graph/merg
     title_key TEXT
 );
 CREATE INDEX IF NOT EXISTS paper_keys_by_paper ON paper_keys (paper_id);
+CREATE TABLE IF NOT EXISTS aliases (  -- retired researcher ids (graph/aliases.py)
+    id      TEXT PRIMARY KEY,
+    targets TEXT,             -- JSON list of researcher ids; NULL once the alias is dropped
+    seq     INTEGER NOT NULL  -- the commit that wrote this row last
+);
+CREATE INDEX IF NOT EXISTS aliases_by_seq ON aliases (seq);
 CREATE TABLE IF NOT EXISTS counts (what TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
                                    PRIMARY KEY (what, name)) WITHOUT ROWID;
 """.format(records=_RECORDS.format(name="records"))
@@ -72,6 +83,7 @@ def db_path(data_dir: Path) -> Path:
 
 
 Change = tuple[str, str, str | None]  # (kind, id, record JSON or None when removed)
+ALIAS = "alias"  # the kind of an alias row among the changes (its body: the targets' JSON list)
 KeyRow = tuple[str | None, str | None, str | None]  # (arXiv id, lower-cased DOI, title key)
 
 
@@ -185,13 +197,16 @@ class RecordDB:
         return self._conn.execute("SELECT paper_id, arxiv_id, doi, title_key FROM paper_keys ORDER BY rowid").fetchall()
 
     def changes(self, after: int) -> tuple[int, list[Change]]:
-        """The commit number now and the rows written by commits after ``after``."""
+        """The commit number now and the rows written by commits after ``after``: records, then
+        alias rows (kind :data:`ALIAS`, body the targets' JSON list or None when dropped)."""
         cur = self._conn.cursor()
         cur.execute("BEGIN")
         try:
             seq = int(cur.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
             rows = cur.execute("SELECT kind, id, body FROM records WHERE seq > ? ORDER BY kind, id",
                                (after,)).fetchall()
+            rows += cur.execute("SELECT ?, id, targets FROM aliases WHERE seq > ? ORDER BY id",
+                                (ALIAS, after)).fetchall()
         finally:
             cur.execute("COMMIT")
         return seq, rows
@@ -247,7 +262,13 @@ class RecordDB:
         return self._reader
 
     def count_changes(self, after: int) -> int:
-        return self._conn.execute("SELECT count(*) FROM records WHERE seq > ?", (after,)).fetchone()[0]
+        return self._conn.execute("SELECT (SELECT count(*) FROM records WHERE seq > ?) + "
+                                  "(SELECT count(*) FROM aliases WHERE seq > ?)", (after, after)).fetchone()[0]
+
+    def aliases(self) -> dict[str, list[str]]:
+        """Every alias kept now: retired researcher id -> its targets."""
+        return {id: json.loads(targets) for id, targets in
+                self._conn.execute("SELECT id, targets FROM aliases WHERE targets IS NOT NULL ORDER BY id")}
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` as of the last commit."""
@@ -258,10 +279,12 @@ class RecordDB:
 
     # -- writes -----------------------------------------------------------------------------
     def commit(self, rows: Iterable[Change], counts: dict[str, dict[str, int]],
-               keys: dict[str, list[KeyRow]] | None = None) -> int:
-        """Write ``rows`` (a ``None`` body removes the node), ``counts`` and the papers' identity-key
-        rows ``keys`` (paper id -> its rows now; no rows for a removed paper) as one transaction;
-        returns the new commit number. Waits up to BUSY_TIMEOUT_MS for another writer."""
+               keys: dict[str, list[KeyRow]] | None = None,
+               aliases: dict[str, tuple[str, ...]] | None = None) -> int:
+        """Write ``rows`` (a ``None`` body removes the node), ``counts``, the papers' identity-key
+        rows ``keys`` (paper id -> its rows now; no rows for a removed paper) and the alias rows
+        ``aliases`` (id -> targets; none drops it) as one transaction; returns the new commit
+        number. Waits up to BUSY_TIMEOUT_MS for another writer."""
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -271,6 +294,10 @@ class RecordDB:
                             ((kind, id, body, seq) for kind, id, body in rows))
             if keys:
                 self._put_keys(cur, keys)
+            if aliases:
+                cur.executemany("INSERT INTO aliases (id, targets, seq) VALUES (?, ?, ?) ON CONFLICT (id) "
+                                "DO UPDATE SET targets = excluded.targets, seq = excluded.seq",
+                                ((id, json.dumps(list(t)) if t else None, seq) for id, t in sorted(aliases.items())))
             cur.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?, ?)",
                             [(what, name, n) for what, names in counts.items() for name, n in names.items()])
             cur.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))

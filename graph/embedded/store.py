@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gc
 import itertools
+import json
 import logging
 import sys
 from collections import Counter
@@ -22,7 +23,8 @@ from pathlib import Path
 import networkx as nx
 from pydantic import BaseModel
 
-from graph.embedded.db import CorruptSnapshot, RecordDB, abstracts_in
+from graph.aliases import applied, batch_alias_writes, flatten
+from graph.embedded.db import ALIAS, CorruptSnapshot, RecordDB, abstracts_in
 from graph.embedded.patch import SMALL_BATCH, Changes, patch
 from graph.embedded.reads import EmbeddedReads
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
@@ -53,6 +55,8 @@ class EmbeddedStore(EmbeddedReads):
         self._nodes: Counter[str] = Counter()
         self._rels: Counter[str] = Counter()
         self._dirty: set[str] = set()  # node keys written (or removed) since the last commit
+        self._aliases: dict[str, tuple[str, ...]] = {}  # retired researcher id -> targets (graph/aliases.py)
+        self._dirty_aliases: dict[str, tuple[str, ...]] = {}  # alias rows written since the last commit
         # Papers live in the graph without the fields only a merge or a paper's detail reads
         # (SLIM_FIELDS: claims, abstract, provenance; two thirds of a paper's memory); the whole
         # record is in the database, or here (its JSON) until the commit that writes it.
@@ -78,8 +82,8 @@ class EmbeddedStore(EmbeddedReads):
 
     def flush(self) -> None:
         """Commit the nodes written since the last commit, in one transaction."""
-        if self._db is None or not self._dirty:
-            self._dirty.clear()
+        if self._db is None or not (self._dirty or self._dirty_aliases):
+            self._committed()
             return
         if self._db.seq() != self._seq:
             raise StaleWrite(f"another process wrote to {self.data_dir} since this graph was read; "
@@ -90,7 +94,7 @@ class EmbeddedStore(EmbeddedReads):
                 for k in sorted(self._dirty)]
         keys = {k[6:]: self._keys.rows(k[6:]) if k in nodes else [] for k in self._dirty if k.startswith("paper:")}
         nodes_n, rels_n = self._tally()
-        self._seq = self._db.commit(rows, {"nodes": nodes_n, "relationships": rels_n}, keys)
+        self._seq = self._db.commit(rows, {"nodes": nodes_n, "relationships": rels_n}, keys, self._dirty_aliases)
         self._committed()
 
     @contextlib.contextmanager
@@ -106,6 +110,7 @@ class EmbeddedStore(EmbeddedReads):
         """The graph equals the database now: nothing left to write."""
         self._dirty.clear()
         self._full.clear()
+        self._dirty_aliases.clear()
 
     def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
         return ({t: self._nodes.get(t, 0) for t in NODE_TYPES}, {t: self._rels.get(t, 0) for t in REL_TYPES})
@@ -124,6 +129,9 @@ class EmbeddedStore(EmbeddedReads):
         if self._db is None:
             return 0
         seq, rows = self._db.changes(self._seq)
+        n = len(rows)
+        applied(self._aliases, {id: json.loads(body) if body else () for kind, id, body in rows if kind == ALIAS})
+        rows = [row for row in rows if row[0] != ALIAS]
         gone = [_key(kind, id) for kind, id, body in rows if body is None]
         with self._stored():
             self.upsert_batch(_parsed(((kind, body) for kind, _, body in rows if body is not None), self._db.path))
@@ -134,7 +142,7 @@ class EmbeddedStore(EmbeddedReads):
             self._invalidate_indexes()  # (a removed researcher's papers changed in the same rows)
         self._committed()
         self._seq = seq
-        return len(rows)
+        return n
 
     def writer(self, *, on_wait=None):
         """The data directory's writer lock (graph/embedded/lock.py), for a write that ends with
@@ -152,6 +160,7 @@ class EmbeddedStore(EmbeddedReads):
         no read or write runs meanwhile. Derived indexes are rebuilt on use."""
         self.graph, self._seq = other.graph, other._seq
         self._nodes, self._rels, self._keys = other._nodes, other._rels, other._keys
+        self._aliases = other._aliases
         self._committed()
         self._invalidate_indexes()
         warm = other.__dict__.get("_rg_indexes")
@@ -176,6 +185,7 @@ class EmbeddedStore(EmbeddedReads):
         with self._stored():
             self._upsert_parts(_batches(rows, self._db.path))
         self._keys = KeyIndex.from_rows(self._db.paper_keys())
+        self._aliases = {k: tuple(v) for k, v in self._db.aliases().items()}
         self._committed()
         self._seq = seq
         log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), self._db.path)
@@ -246,11 +256,29 @@ class EmbeddedStore(EmbeddedReads):
             rk = _key("researcher", rid)
             if rk in g and not any(d.get("type") == "AUTHORED" for d in g._succ[rk].values()):
                 self._remove_node(rk)
+        self._keep_aliases(batch)
         self._changes = None
         if changes is not None:
             changes.people |= touched | {_key("researcher", r.id) for r in batch.researchers}
         if changes is None or not patch(idx, changes):
             self._invalidate_indexes()
+
+    def _keep_aliases(self, batch: GraphBatch) -> None:
+        """The batch's alias rows (graph/aliases.py): a retired id that is gone now leads to the
+        people its mentions went to; a person written again with an aliased id drops that alias."""
+        if self._loading:  # stored rows: their alias rows come with them
+            return
+        g = self.graph
+        new = {k: v for k, v in batch.researcher_aliases.items() if _key("researcher", k) not in g}
+        writes = batch_alias_writes(self._aliases, (r.id for r in batch.researchers), new)
+        applied(self._aliases, writes)
+        self._dirty_aliases.update(writes)
+
+    def resolve_researcher_alias(self, researcher_id: str) -> list[str]:
+        nodes = self.graph._node
+        if _key("researcher", researcher_id) in nodes:
+            return []
+        return [t for t in flatten(self._aliases, researcher_id) if _key("researcher", t) in nodes]
 
     # Every change to the graph goes through these four, which keep the counts and the set of
     # nodes to commit.

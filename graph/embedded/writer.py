@@ -19,6 +19,7 @@ What it keeps in memory
   id is still named);
 * per (researcher, institution) pair, the papers that tie them (one AFFILIATED_WITH edge while any);
 * the paper identity index (graph/merge_keys.py), as the store keeps it;
+* the researcher aliases (graph/aliases.py), as the store keeps them;
 * the records written since the last commit, as JSON.
 
 The indexes of an existing database are read from it on open, without parsing any claim.
@@ -33,6 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from graph.aliases import applied, batch_alias_writes
 from graph.embedded.db import RecordDB, abstracts_in
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
 from graph.merge_keys import KeyIndex, key_rows
@@ -75,6 +77,8 @@ class EmbeddedWriter:
         self._parents: dict[str, bool] = {}  # topic id -> has its SUBTOPIC_OF edge
         self._rels: Counter[str] = Counter()
         self._pending: dict[tuple[str, str], str | None] = {}  # (kind, id) -> JSON; None: removed
+        self._aliases: dict[str, tuple[str, ...]] = {}
+        self._pending_aliases: dict[str, tuple[str, ...]] = {}  # alias rows since the last commit
         self._seq = self._read()
 
     def _migrate(self) -> None:
@@ -109,6 +113,8 @@ class EmbeddedWriter:
                                             len(set(_list(places))), self._existing_sources(_list(sources))))
             self._keys = KeyIndex.from_rows(conn.execute(
                 "SELECT paper_id, arxiv_id, doi, title_key FROM paper_keys ORDER BY rowid"))
+            self._aliases = {id: tuple(json.loads(targets)) for id, targets in conn.execute(
+                "SELECT id, targets FROM aliases WHERE targets IS NOT NULL")}
         finally:
             conn.execute("COMMIT")
         self._rels["SUBTOPIC_OF"] = sum(self._parents.values())
@@ -126,7 +132,7 @@ class EmbeddedWriter:
         """Commit the records written since the last commit, in one transaction."""
         from graph.embedded.store import StaleWrite
 
-        if not self._pending:
+        if not self._pending and not self._pending_aliases:
             return
         if self._db.seq() != self._seq:
             raise StaleWrite(f"another process wrote to {self.data_dir} since this run read it; "
@@ -134,8 +140,9 @@ class EmbeddedWriter:
         rows = [(kind, id, body) for (kind, id), body in sorted(self._pending.items())]
         keys = {id: self._keys.rows(id) if body is not None else [] for kind, id, body in rows if kind == "paper"}
         nodes, rels = self._tally()
-        self._seq = self._db.commit(rows, {"nodes": nodes, "relationships": rels}, keys)
+        self._seq = self._db.commit(rows, {"nodes": nodes, "relationships": rels}, keys, self._pending_aliases)
         self._pending.clear()
+        self._pending_aliases.clear()
 
     def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
         nodes = {label: len(self._live[kind]) for kind, label in _LABELS.items()}
@@ -150,7 +157,8 @@ class EmbeddedWriter:
     # -- writes -------------------------------------------------------------------------------
     def upsert_batch(self, batch: GraphBatch) -> None:
         """As ``EmbeddedStore.upsert_batch``: records first (one equal to the stored one is not
-        written again), then the taxonomy's SUBTOPIC_OF edges, the papers, the retired ids."""
+        written again), then the taxonomy's SUBTOPIC_OF edges, the papers, the retired ids and
+        their aliases."""
         for kind, records in zip(_ORDER, (batch.sources, batch.researchers, batch.topics, batch.institutions,
                                           batch.repositories), strict=True):
             stored = self._bodies(kind, [r.id for r in records if r.id in self._live[kind]])
@@ -172,6 +180,10 @@ class EmbeddedWriter:
                 self._live["researcher"].discard(rid)
                 self._papers_of.pop(rid, None)
                 self._pending[("researcher", rid)] = None
+        new = {k: v for k, v in batch.researcher_aliases.items() if k not in self._live["researcher"]}
+        writes = batch_alias_writes(self._aliases, (r.id for r in batch.researchers), new)
+        applied(self._aliases, writes)
+        self._pending_aliases.update(writes)
 
     def _write(self, kind: str, id: str, body: str) -> None:
         self._live[kind].add(id)

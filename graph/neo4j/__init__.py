@@ -11,6 +11,8 @@ record as a JSON string in ``record`` (Neo4j properties are primitives and array
 * ``Topic``: ``label``, ``search_keys`` (keys of id, label, aliases, acronyms), ``record``;
 * ``Institution``: ``name``, ``name_fold``, ``search_keys`` (keys of name and aliases), ``record``;
 * ``Repository`` and ``Source``: ``record``.
+* ``Alias``: ``id`` (a retired researcher id) and ``targets`` (the researcher ids it leads to;
+  graph/aliases.py), not a graph node: ``get_stats`` and ``count_nodes`` leave them out.
 
 Relationships follow SPEC §4; ``AUTHORED`` also keeps the author's ``affiliations``
 (institution ids) from which ``AFFILIATED_WITH`` is recomputed.

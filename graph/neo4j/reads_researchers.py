@@ -43,6 +43,10 @@ class Neo4jResearcherReads(Neo4jBase):
         return [ResearcherSummary(id=r["id"], name=r["name"], works=r["works"]) for r in rows]
 
     @translated
+    def resolve_researcher_alias(self, researcher_id: str) -> list[str]:
+        return [rec["id"] for rec in self._read("resolve_researcher_alias", researcher_id=researcher_id)]
+
+    @translated
     def get_researcher(self, researcher_id: str) -> ResearcherProfile:
         row = self._read_one("get_researcher", researcher_id=researcher_id)
         if row is None:

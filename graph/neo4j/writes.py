@@ -15,6 +15,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph import projection, scoring
+from graph.aliases import batch_alias_writes
 from graph.model import Institution, Paper, Researcher, Source, Topic
 from graph.neo4j import rows as R
 from graph.neo4j.base import Neo4jBase, chunks
@@ -104,7 +105,26 @@ class Neo4jWrites(Neo4jBase):
             self._write_tx(lambda tx, part=part: self._write_papers(tx, list(part)))
         for part in chunks(batch.retired_researchers, BATCH_ROWS):
             self._write_tx(lambda tx, part=part: self._tx_run(tx, "delete_researchers", ids=list(part)))
+        if batch.researchers or batch.researcher_aliases:
+            self._write_tx(lambda tx: self._keep_aliases(tx, batch))
         self._written(lambda tx: None)
+
+    def _keep_aliases(self, tx: ManagedTransaction, batch: GraphBatch) -> None:
+        """The batch's ``:Alias`` nodes, by graph/aliases.py's rules, as the embedded store keeps them."""
+        people = sorted({r.id for r in batch.researchers})
+        live = {rec["id"] for rec in self._tx_run(tx, "live_researchers", ids=sorted(batch.researcher_aliases))}
+        new = {k: v for k, v in batch.researcher_aliases.items() if k not in live}
+        stored = {rec["id"]: tuple(rec["targets"])
+                  for rec in self._tx_run(tx, "alias_rows", ids=sorted({*people, *new}), targets=sorted(new))}
+        if not stored and not new:
+            return
+        writes = batch_alias_writes(stored, people, new)
+        kept = [{"id": k, "targets": list(v)} for k, v in sorted(writes.items()) if v]
+        if kept:
+            self._tx_run(tx, "write_aliases", rows=kept)
+        dropped = sorted(k for k, v in writes.items() if not v)
+        if dropped:
+            self._tx_run(tx, "drop_aliases", ids=dropped)
 
     def _write_papers(self, tx: ManagedTransaction, papers: list[Paper]) -> None:
         """One transaction per chunk: the stored versions are read first; papers whose record did

@@ -86,6 +86,15 @@ def test_stats_and_identity(store, reference):
         same(store, reference, "get_source", source)
 
 
+def test_researcher_aliases(store, reference, probes):
+    """The ids the corpus's runs retired lead where they lead on the reference (graph/aliases.py)."""
+    retired = sorted(reference._aliases)
+    for rid in [*retired[:: max(1, len(retired) // 40)], *probes["researchers"]]:
+        same(store, reference, "resolve_researcher_alias", rid)
+    for rid in retired[:5]:
+        same(store, reference, "get_researcher", rid)  # NotFound on both
+
+
 @pytest.mark.parametrize("q", QUERIES)
 def test_searches(store, reference, q):
     key = search_key(q)

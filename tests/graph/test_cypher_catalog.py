@@ -37,6 +37,8 @@ HELPERS = {
     "ensure_repositories": {"rows"}, "link_topic_parents": {"rows"}, "link_authors": {"rows"},
     "link_topics": {"rows"}, "link_repositories": {"rows"}, "link_institutions": {"rows"},
     "link_sources": {"rows"}, "delete_researchers": {"ids"},
+    "alias_rows": {"ids", "targets"}, "live_researchers": {"ids"}, "write_aliases": {"rows"},
+    "drop_aliases": {"ids"},
     "wipe": set(), "count_nodes": set(), "node_exists": {"id"},
     "recommendation_people": {"ids"},
     # the write-time projection (graph/neo4j/project.py) and the reads over it

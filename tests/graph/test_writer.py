@@ -40,9 +40,10 @@ def _database(data_dir: Path) -> tuple:
         keys = sorted(conn.execute("SELECT paper_id, arxiv_id, doi, title_key FROM paper_keys").fetchall(),
                       key=repr)
         counts = conn.execute("SELECT what, name, n FROM counts ORDER BY what, name").fetchall()
+        aliases = conn.execute("SELECT id, targets FROM aliases ORDER BY id").fetchall()
     finally:
         conn.close()
-    return records, removed, keys, counts
+    return records, removed, keys, counts, aliases
 
 
 def _retiring() -> list[list]:
@@ -75,11 +76,12 @@ def test_the_writer_leaves_the_database_the_full_store_leaves(tmp_path, scenario
         _run(EmbeddedStore(tmp_path / "store"), run)
         _run(EmbeddedWriter(tmp_path / "writer"), run)  # each run opens what the one before wrote
         assert _database(tmp_path / "writer") == _database(tmp_path / "store")
-    records, removed, keys, counts = _database(tmp_path / "writer")
+    records, removed, keys, counts, aliases = _database(tmp_path / "writer")
     assert records and keys and counts
     if scenario == "an id retired by a later run":
         assert ("researcher", "yang-liu-3") in {(k, i) for k, i, _ in records}
         assert removed  # a retired id: its row stays, without a body
+        assert ("justin-f-rousseau", '["justin-rousseau"]') in aliases  # and leads to the person it joined
     # and the full store, loading it, counts what the writer stored
     loaded = EmbeddedStore(tmp_path / "writer").get_stats()
     stored = {(what, name): n for what, name, n in counts}
