@@ -76,3 +76,12 @@ def applied(aliases: dict[str, tuple[str, ...]], writes: Mapping[str, Sequence[s
             aliases[k] = tuple(v)
         else:
             aliases.pop(k, None)
+
+
+def keep(aliases: dict[str, tuple[str, ...]], pending: dict[str, tuple[str, ...]], people: Iterable[str],
+         new: Aliases) -> None:
+    """One batch in a store that holds its aliases in memory: :func:`batch_alias_writes` applied
+    to ``aliases`` and added to ``pending``, the rows its next commit writes."""
+    writes = batch_alias_writes(aliases, people, new)
+    applied(aliases, writes)
+    pending.update(writes)

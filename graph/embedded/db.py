@@ -265,9 +265,9 @@ class RecordDB:
         return self._conn.execute("SELECT (SELECT count(*) FROM records WHERE seq > ?) + "
                                   "(SELECT count(*) FROM aliases WHERE seq > ?)", (after, after)).fetchone()[0]
 
-    def aliases(self) -> dict[str, list[str]]:
+    def aliases(self) -> dict[str, tuple[str, ...]]:
         """Every alias kept now: retired researcher id -> its targets."""
-        return {id: json.loads(targets) for id, targets in
+        return {id: tuple(json.loads(targets)) for id, targets in
                 self._conn.execute("SELECT id, targets FROM aliases WHERE targets IS NOT NULL ORDER BY id")}
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import networkx as nx
 from pydantic import BaseModel
 
-from graph.aliases import applied, batch_alias_writes, flatten
+from graph.aliases import applied, flatten, keep
 from graph.embedded.db import ALIAS, CorruptSnapshot, RecordDB, abstracts_in
 from graph.embedded.patch import SMALL_BATCH, Changes, patch
 from graph.embedded.reads import EmbeddedReads
@@ -185,7 +185,7 @@ class EmbeddedStore(EmbeddedReads):
         with self._stored():
             self._upsert_parts(_batches(rows, self._db.path))
         self._keys = KeyIndex.from_rows(self._db.paper_keys())
-        self._aliases = {k: tuple(v) for k, v in self._db.aliases().items()}
+        self._aliases = self._db.aliases()
         self._committed()
         self._seq = seq
         log.info("loaded %d nodes from %s", self.graph.number_of_nodes(), self._db.path)
@@ -270,9 +270,7 @@ class EmbeddedStore(EmbeddedReads):
             return
         g = self.graph
         new = {k: v for k, v in batch.researcher_aliases.items() if _key("researcher", k) not in g}
-        writes = batch_alias_writes(self._aliases, (r.id for r in batch.researchers), new)
-        applied(self._aliases, writes)
-        self._dirty_aliases.update(writes)
+        keep(self._aliases, self._dirty_aliases, (r.id for r in batch.researchers), new)
 
     def resolve_researcher_alias(self, researcher_id: str) -> list[str]:
         nodes = self.graph._node

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from graph.aliases import applied, batch_alias_writes
+from graph.aliases import keep
 from graph.embedded.db import RecordDB, abstracts_in
 from graph.embedded.reads_base import NODE_TYPES, REL_TYPES
 from graph.merge_keys import KeyIndex, key_rows
@@ -113,8 +113,7 @@ class EmbeddedWriter:
                                             len(set(_list(places))), self._existing_sources(_list(sources))))
             self._keys = KeyIndex.from_rows(conn.execute(
                 "SELECT paper_id, arxiv_id, doi, title_key FROM paper_keys ORDER BY rowid"))
-            self._aliases = {id: tuple(json.loads(targets)) for id, targets in conn.execute(
-                "SELECT id, targets FROM aliases WHERE targets IS NOT NULL")}
+            self._aliases = self._db.aliases()  # the same connection: inside this read
         finally:
             conn.execute("COMMIT")
         self._rels["SUBTOPIC_OF"] = sum(self._parents.values())
@@ -181,9 +180,7 @@ class EmbeddedWriter:
                 self._papers_of.pop(rid, None)
                 self._pending[("researcher", rid)] = None
         new = {k: v for k, v in batch.researcher_aliases.items() if k not in self._live["researcher"]}
-        writes = batch_alias_writes(self._aliases, (r.id for r in batch.researchers), new)
-        applied(self._aliases, writes)
-        self._pending_aliases.update(writes)
+        keep(self._aliases, self._pending_aliases, (r.id for r in batch.researchers), new)
 
     def _write(self, kind: str, id: str, body: str) -> None:
         self._live[kind].add(id)
