@@ -14,7 +14,9 @@ A claim (one source's record of one paper) resolves to a paper by, in order:
 
 No match: a new paper, id ``"p-" + digest(first key of "arxiv:", "doi:", "title:", "abs:")``; a
 claim with none of those keys gets ``digest("claim:", source id, locator, title)``, so its own
-source re-ingested finds it again. A paper keeps its id when later claims join it. A paper
+source re-ingested finds it again; so does a record whose key cannot find it again (an abstract
+too short to compare): the id it mints is taken by the paper that holds that very record (source id
+and locator), and that paper is its own. A paper keeps its id when later claims join it. A paper
 holds one claim per source id, so a re-ingested source replaces its own claim (idempotent) and
 a newer version of a document updates in place.
 The shown fields are a pure function of the claims: graph/merge_fold.py has the precedence.
@@ -169,7 +171,7 @@ class Merger:
             pid = self._match_abstract(claim, tkey, work)
             if pid:
                 return pid
-        return self._new_id(claim, tkey)
+        return self._new_id(claim, tkey, work)
 
     def _match_abstract(self, claim: PaperClaim, tkey: str | None, work: _Work) -> str | None:
         """Title-less claims search every abstract; titled ones only papers that show no title,
@@ -185,7 +187,7 @@ class Merger:
         untitled = self._untitled_index(work)
         return untitled.best(claim.abstract, work, skip=self._named) if untitled else None
 
-    def _new_id(self, claim: PaperClaim, tkey: str | None) -> str:
+    def _new_id(self, claim: PaperClaim, tkey: str | None, work: _Work) -> str:
         if claim.arxiv_id:
             first = f"arxiv:{claim.arxiv_id}"
         elif claim.doi:
@@ -200,6 +202,10 @@ class Merger:
             return pid
         pid, n = "p-" + digest(first), 1
         while self._keys.is_known(pid):  # same title, years apart: a different paper needs its own id
+            if work.holds(pid, claim):
+                # the paper this very record made before: its key could not find it again (an
+                # abstract too short to compare, as a proceedings preface's one line)
+                return pid
             n += 1
             pid = "p-" + digest(first, str(n))
         self._keys.know(pid)
@@ -385,6 +391,10 @@ class _Work:
     def add(self, pid: str, claim: PaperClaim) -> None:
         claims = self._claims_of(pid)
         self.claims[pid] = [c for c in claims if c.source_id != claim.source_id] + [claim]
+
+    def holds(self, pid: str, claim: PaperClaim) -> bool:
+        """Whether the paper already holds this record of this source."""
+        return any(c.source_id == claim.source_id and c.locator == claim.locator for c in self._claims_of(pid))
 
     def years(self, pid: str) -> set[int]:
         return {c.year for c in self._claims_of(pid) if c.year is not None}

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from graph.identity import IdentityIndex, Person, block_key, display_name, evidence_lines, short_block
 from graph.ids import normalise_name
-from graph.model import Paper, ReportedFigure, Researcher
+from graph.model import AuthorRef, Paper, ReportedFigure, Researcher
 from graph.store import GraphBatch
 
 READ_CHUNK = 5000
@@ -40,11 +40,11 @@ class People:
         carry provisional ones), so re-ingesting a document changes nothing."""
         if old is None or not paper.authors:
             return paper
-        known: dict[str, str] = {}
-        for a in old.authors:
-            known.setdefault(block_key(a.name), a.researcher_id)
-        authors = [a if known.get(block_key(a.name), a.researcher_id) == a.researcher_id
-                   else a.model_copy(update={"researcher_id": known[block_key(a.name)]}) for a in paper.authors]
+        known: dict[tuple[str, int], str] = {}  # the n-th author of a name: two namesakes on one
+        for key, a in _nth(old.authors):          # paper keep their own ids
+            known[key] = a.researcher_id
+        authors = [a if known.get(key, a.researcher_id) == a.researcher_id
+                   else a.model_copy(update={"researcher_id": known[key]}) for key, a in _nth(paper.authors)]
         return paper if authors == paper.authors else paper.model_copy(update={"authors": authors})
 
     def add(self, papers: list[Paper]) -> None:
@@ -152,3 +152,12 @@ class People:
             if figures else [],
             sources=sorted(sources), evidence=evidence_lines(p),
             homonyms=sorted(q.id for q in people if q is not p) if len(people) > 1 else [])
+
+
+def _nth(authors: list[AuthorRef]) -> Iterator[tuple[tuple[str, int], AuthorRef]]:
+    """Each author with its name's block key and how many earlier authors share it."""
+    seen: dict[str, int] = {}
+    for a in authors:
+        key = block_key(a.name)
+        seen[key] = seen.get(key, 0) + 1
+        yield (key, seen[key]), a

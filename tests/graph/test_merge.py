@@ -238,6 +238,35 @@ def test_keyless_claims_find_themselves_again():
     assert len(papers(store)) == 2 and merger.last.unchanged == 2
 
 
+def test_claims_with_abstracts_too_short_to_compare_find_themselves_again():
+    # proceedings prefaces: a generic title (no title key) and a one-line abstract, fewer
+    # shingles than abstract matching needs; the id they mint must still lead back to them
+    store = EmbeddedStore(None)
+    listings = [doc("s-a", "paperlists", claim(title="Preface", abstract="Preface to ACML 2014", locator="record 13")),
+                doc("s-b", "paperlists", claim(title="Preface", abstract="Preface to ACML 2014", locator="record 2"),
+                    claim(title="Withdrawn", abstract="withdrawn", locator="record 5"))]
+    run(store, *listings)
+    before = sorted(p.id for p in papers(store))
+    merger = run(store, *listings)
+    assert sorted(p.id for p in papers(store)) == before
+    assert merger.stats.new == 0 and merger.stats.unchanged == 3
+
+
+def test_two_namesakes_on_one_paper_keep_their_own_ids_on_a_re_ingest():
+    authors = [AuthorRef.of("Yuqing Wang", 1).model_copy(update={"keys": ("openreview:~Yuqing_Wang6",)}),
+               AuthorRef.of("Lei Meng", 2),
+               AuthorRef.of("Yuqing Wang", 3).model_copy(update={"keys": ("openreview:~Yuqing_Wang7",)})]
+    listing = doc("s-a", "paperlists", claim(title="Event-level causal representation for video", abstract=ABSTRACT,
+                                              locator="record 1").model_copy(update={"authors": authors}))
+    store = EmbeddedStore(None)
+    run(store, listing)
+    [first] = papers(store)
+    merger = run(store, listing)
+    [again] = papers(store)
+    assert len({a.researcher_id for a in first.authors}) == 3
+    assert again == first and merger.stats.updated == 0 and merger.stats.unchanged == 1
+
+
 def test_untitled_records_stay_apart_and_find_themselves_again():
     store = EmbeddedStore(None)
     listed = doc("s-a", "paperlists", claim(locator="record 0", year=2021), claim(locator="record 1", year=2021))
