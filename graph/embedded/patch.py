@@ -8,6 +8,7 @@ rankings the changed papers can reach:
 
 * topic counts, topic-pair co-occurrence and N: moved from each paper's old topics to its new;
 * per-topic rankings (leaders, recommendation leaders, papers) of the papers' old and new topics;
+* the papers' cached rows (year, topics, authors);
 * scoring rows and bridges of their old and new authors (both are functions of a person's own
   papers and affiliations), and the members of the institutions those touch;
 * the text indexes (names, titles) are dropped and rebuilt on the next search.
@@ -33,9 +34,11 @@ class Changes:
     topics: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)  # (old, new) per paper
     people: set[str] = field(default_factory=set)  # researcher keys whose papers or record changed
     institutions: set[str] = field(default_factory=set)  # institution keys whose members may change
+    papers: set[str] = field(default_factory=set)  # paper keys written (their cached rows are stale)
     rebuild: bool = False  # something the patch cannot follow
 
-    def paper(self, old_topics: frozenset[str], new_topics: frozenset[str], institutions: set[str]) -> None:
+    def paper(self, pk: str, old_topics: frozenset[str], new_topics: frozenset[str], institutions: set[str]) -> None:
+        self.papers.add(pk)
         self.topics.append((old_topics, new_topics))
         self.institutions |= institutions
 
@@ -54,6 +57,8 @@ def patch(idx: Indexes, changes: Changes) -> bool:
     touched_topics = {t for old, new in changes.topics for t in old | new}
     for key in [k for k in idx.topic_cache if _reached(k, touched_topics, changes)]:
         del idx.topic_cache[key]
+    for pk in changes.papers:
+        idx.paper_rows.pop(pk, None)
     for rk in changes.people:
         idx.person_cache.pop(rk, None)
         idx.name_keys.pop(rk, None)

@@ -7,13 +7,15 @@ Everything here reads ``graph`` only; the indexes are derived data, dropped by
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from graph.ids import fold
+from graph.scoring import is_fallback
 from graph.search import RankedIndex, search_key
 from graph.store import NotFound
 
@@ -69,6 +71,19 @@ def page(items: list, limit: int, offset: int) -> list:
     return items[max(offset, 0):max(offset, 0) + max(limit, 0)]
 
 
+class PaperRow(NamedTuple):
+    year: int | None
+    topics: tuple[str, ...]  # ids of the topics other than the fallback link
+    authors: tuple[str, ...]  # researcher keys (AUTHORED edges into the paper)
+
+
+def paper_row(g: nx.DiGraph, pk: str) -> PaperRow:
+    topics = tuple(sys.intern(t[len("topic:"):]) for t, d in g._succ[pk].items()  # one string per topic
+                   if d.get("type") == "HAS_TOPIC" and not is_fallback(d.get("evidence")))
+    authors = tuple(a for a, d in g._pred[pk].items() if d.get("type") == "AUTHORED")
+    return PaperRow(g._node[pk]["record"].year, topics, authors)
+
+
 class Indexes:
     """Derived data built on first use; one instance lives until the graph changes."""
 
@@ -79,6 +94,16 @@ class Indexes:
         # researcher key -> name_key: each researcher is ranked in several topics' lists, and
         # folding their name again for each was a third of warming the corpus's topic leaders
         self.name_keys: dict[str, tuple[str, str]] = {}
+        # paper key -> its year, its specific topic ids and its author keys: a recommendation
+        # reads these for every paper of up to fifty bridges and a hundred candidates, and
+        # walking each paper's edges for them was over half of a cold recommendation
+        self.paper_rows: dict[str, PaperRow] = {}
+
+    def paper_row(self, pk: str) -> PaperRow:
+        found = self.paper_rows.get(pk)
+        if found is None:
+            found = self.paper_rows[pk] = paper_row(self.g, pk)
+        return found
 
     def name_key_of(self, rk: str) -> tuple[str, str]:
         found = self.name_keys.get(rk)

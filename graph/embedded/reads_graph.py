@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from itertools import chain
 
 import networkx as nx
 
 from graph import scoring, slicing
-from graph.embedded.reads_base import in_typed, in_years, out_typed, record, require
+from graph.embedded.reads_base import PaperRow, in_typed, in_years, out_typed, paper_row, record, require
 from graph.embedded.reads_researchers import researcher_topics
 from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool, rank_recommendations
 from graph.slicing import SLICE_RELS, FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 
+Rows = Callable[[str], PaperRow]
 _PREFIX = len("researcher:")
-_TOPIC = len("topic:")
 
 
 def _rid(k: str) -> str:
@@ -27,18 +30,12 @@ def coauthor_keys(g: nx.DiGraph, rk: str) -> set[str]:
     return {a for pk in out_typed(g, rk, "AUTHORED") for a in in_typed(g, pk, "AUTHORED") if a != rk}
 
 
-def person(g: nx.DiGraph, rk: str) -> Person:
-    succ, nodes = g._succ, g._node
-    papers = out_typed(g, rk, "AUTHORED")
-    topics: dict[str, int] = {}
-    years: dict[int, int] = {}
-    for pk in papers:
-        for t, d in succ[pk].items():
-            if d.get("type") == "HAS_TOPIC" and not scoring.is_fallback(d.get("evidence")):
-                t = t[_TOPIC:]
-                topics[t] = topics.get(t, 0) + 1
-        if (y := nodes[pk]["record"].year) is not None:
-            years[y] = years.get(y, 0) + 1
+def person(g: nx.DiGraph, rk: str, rows: Rows | None = None) -> Person:
+    """A researcher's scoring rows; ``rows`` gives a paper's row (the store's cached ones)."""
+    row_of = rows or partial(paper_row, g)
+    papers = [row_of(pk) for pk in out_typed(g, rk, "AUTHORED")]
+    topics = dict(Counter(chain.from_iterable(p.topics for p in papers)))
+    years = dict(Counter(p.year for p in papers if p.year is not None))
     insts = frozenset(record(g, ik).id for ik in out_typed(g, rk, "AFFILIATED_WITH"))
     r = record(g, rk)
     return Person(id=r.id, name=r.name, works=len(papers), last_year=max(years, default=None),
@@ -50,23 +47,22 @@ def is_field(g: nx.DiGraph, tk: str) -> bool:
     return not out_typed(g, tk, "SUBTOPIC_OF") and bool(in_typed(g, tk, "SUBTOPIC_OF"))
 
 
-def ties(g: nx.DiGraph, rk: str) -> dict[str, Tie]:
+def ties(g: nx.DiGraph, rk: str, rows: Rows | None = None) -> dict[str, Tie]:
     """Co-author key -> shared papers and the last year among them. A recommendation reads the
-    ties of up to ``scoring.BRIDGES`` co-authors, prolific ones among them: the walk is inlined."""
-    succ, pred, nodes = g._succ, g._pred, g._node
-    shared: dict[str, int] = {}
+    ties of up to ``scoring.BRIDGES`` co-authors, prolific ones among them, so the counting is
+    left to ``Counter`` and ``dict.update`` over the cached rows."""
+    row_of = rows or partial(paper_row, g)
+    papers = [row_of(pk) for pk, d in g._succ[rk].items() if d.get("type") == "AUTHORED"]
+    shared = Counter(chain.from_iterable(p.authors for p in papers))
+    shared.pop(rk, None)
     last: dict[str, int] = {}
-    for pk, d in succ[rk].items():
-        if d.get("type") != "AUTHORED":
-            continue
-        year = nodes[pk]["record"].year
-        for a, e in pred[pk].items():
-            if a == rk or e.get("type") != "AUTHORED":
-                continue
-            shared[a] = shared.get(a, 0) + 1
-            if year is not None and year > last.get(a, year - 1):
-                last[a] = year
+    for p in sorted((p for p in papers if p.year is not None), key=_year):  # the latest year wins
+        last.update(dict.fromkeys(p.authors, p.year))
     return {a: Tie(n, last.get(a)) for a, n in shared.items()}
+
+
+def _year(p: PaperRow) -> int:
+    return p.year
 
 
 def bridges(mine: dict[str, Tie]) -> list[str]:
@@ -75,9 +71,9 @@ def bridges(mine: dict[str, Tie]) -> list[str]:
     return [k for k, _ in ranked[:scoring.BRIDGES]]
 
 
-def bridges_through(g: nx.DiGraph, z: str) -> dict[str, Bridge]:
+def bridges_through(g: nx.DiGraph, z: str, rows: Rows | None = None) -> dict[str, Bridge]:
     """Co-author id of ``z`` -> ``z`` as their bridge (z's degree, z's tie with them)."""
-    theirs = ties(g, z)
+    theirs = ties(g, z, rows)
     degree = len(theirs)
     return {w[_PREFIX:]: Bridge(degree, tie) for w, tie in theirs.items()}
 
@@ -200,7 +196,7 @@ class GraphReads:
         """The centre, the candidate pool's rows, labels and topic sizes (graph/scoring.py)."""
         g = self.graph
         rk = require(g, "researcher", researcher_id)
-        mine = ties(g, rk)
+        mine = ties(g, rk, self._indexes().paper_row)
         hops = two_hop(g, rk, bridges(mine), self._bridges_through)
         seeds = [t.id for t in researcher_topics(g, rk)[:scoring.SEED_TOPICS]]
         if topic is not None and f"topic:{topic}" in g and topic not in seeds:
@@ -218,14 +214,14 @@ class GraphReads:
         """Scoring rows of one researcher, cached until the graph changes (leaders recur often)."""
         cache = self._indexes().person_cache
         if rk not in cache:
-            cache[rk] = person(self.graph, rk)
+            cache[rk] = person(self.graph, rk, self._indexes().paper_row)
         return cache[rk]
 
     def _bridges_through(self, z: str) -> dict[str, Bridge]:
         """Cached until the graph changes: the same co-authors bridge many centres."""
         cache = self._indexes().topic_cache
         if ("bridges", z) not in cache:
-            cache[("bridges", z)] = bridges_through(self.graph, z)
+            cache[("bridges", z)] = bridges_through(self.graph, z, self._indexes().paper_row)
         return cache[("bridges", z)]
 
     def _institution_leaders(self, rk: str, institution: str | None) -> list[list[str]]:

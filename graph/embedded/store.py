@@ -361,7 +361,7 @@ class EmbeddedStore(EmbeddedReads):
             if f"source:{sid}" in g:
                 self._link(pk, f"source:{sid}", _EXTRACTED_FROM)
         if self._changes is not None:
-            self._changes.paper(old_topics, frozenset(f"topic:{t.topic_id}" for t in paper.topics), places)
+            self._changes.paper(pk, old_topics, frozenset(f"topic:{t.topic_id}" for t in paper.topics), places)
         return touched
 
     def _affiliations_of(self, rk: str) -> Iterator[tuple[tuple[str, ...] | list[str], int | None]]:
