@@ -135,7 +135,17 @@ def _researcher_alias(request: Request, exc: NotFound) -> Response | None:
     return None
 
 
+class StillLoading(BackendUnavailable):
+    """The graph is being loaded (``serve``'s first minute on the corpus): expected, not a fault.
+    Its message is ResearchGraph's own, so the client is told it; a probe polling /readyz every
+    second while a worker loads is not a warning each time."""
+
+
 def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, StillLoading):
+        log.debug("%s while loading: %s", request.url.path, exc)
+        return problem_response(request, 503, "Service Unavailable", "backend-unavailable",
+                                f"{exc}; retry later", headers={"Retry-After": "5"})
     # The driver's own message may name hosts; the log keeps it, the client gets a plain one.
     log.warning("backend unavailable on %s: %s", request.url.path, exc)
     return problem_response(request, 503, "Service Unavailable", "backend-unavailable",

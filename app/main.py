@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -135,12 +135,15 @@ class Loading:
         self.failed: BaseException | None = None
 
     def ping(self) -> bool:
-        return False
+        self._refuse()
 
     def __getattr__(self, name: str) -> Any:
+        self._refuse()
+
+    def _refuse(self) -> NoReturn:
         if self.failed is not None:
             raise BackendUnavailable(f"the graph could not be loaded: {self.failed}")
-        raise BackendUnavailable(f"the graph is still loading ({time.monotonic() - self.started:.0f} s so far)")
+        raise errors.StillLoading(f"the graph is still loading ({time.monotonic() - self.started:.0f} s so far)")
 
 
 def _load(app: FastAPI, background: bool = True) -> None:

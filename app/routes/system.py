@@ -25,6 +25,8 @@ def readyz(store: CurrentStoreDep, settings: SettingsDep):
     """200 when the backend answers now, else 503."""
     try:
         ok = store.ping()
+    except BackendUnavailable:  # its own message: still loading, or the load failed
+        raise
     except Exception as exc:  # a ping that raises is the same answer as one that says no
         raise BackendUnavailable(str(exc)) from exc
     if not ok:

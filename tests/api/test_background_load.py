@@ -61,3 +61,19 @@ def test_a_graph_request_waits_for_a_load_that_ends_within_the_wait(monkeypatch,
         release.set()
         waiting.join(30)
         assert answers == [200]
+
+
+def test_readiness_while_loading_says_so_without_a_warning_per_probe(monkeypatch, tmp_path, caplog):
+    """A load balancer probes /readyz every second during the corpus's minute of loading: each
+    503 says the graph is loading, and none of them is logged as a backend fault."""
+    release = _held_load(monkeypatch, tmp_path)
+    settings = Settings(rg_backend="embedded", rg_data_dir=tmp_path, rg_loading_wait_s=0.1)
+    with TestClient(create_app(settings, load_in_background=True), raise_server_exceptions=False) as client:
+        with caplog.at_level("INFO"):
+            probes = [client.get("/readyz") for _ in range(3)]
+            graph = client.get("/v1/stats")
+        release.set()
+    for answer in (*probes, graph):
+        assert answer.status_code == 503 and answer.headers["Retry-After"]
+        assert "still loading" in answer.json()["detail"]
+    assert not [r for r in caplog.records if r.levelname == "WARNING" and "unavailable" in r.getMessage()]
