@@ -271,4 +271,18 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     # uvloop and httptools (uvicorn[standard]); no access log: a line per request cost more than a
     # cached answer (errors and the lifecycle are still logged)
     uvicorn.run("app.main:serving_app", factory=True, host=host, port=port, workers=workers, log_level="info",
-                loop="uvloop", http="httptools", access_log=False, **extra)
+                loop="uvloop", http="httptools", access_log=False, log_config=log_config(), **extra)
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with ResearchGraph's own loggers (``app``, ``graph``) shown at INFO on
+    the same stream and format: without it, only their warnings reached the terminal (Python's
+    last-resort handler), and "graph loaded and warmed in 34.8 s; ready" never did."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    for name in ("app", "graph"):
+        config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config

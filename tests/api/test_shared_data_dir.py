@@ -91,3 +91,25 @@ def _wait_for(check, what: str, timeout: float = 60) -> None:
             pass
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_says_when_each_workers_graph_is_in_and_logs_no_key(tmp_path):
+    """``serve --workers 2`` is a supervisor and two processes: each worker's own log lines
+    (graph loaded, rows applied) reach the terminal, and the API key never does."""
+    data = tmp_path / "data"
+    assert _cli(data, "ingest", str(EXAMPLES), "--workers", "0").wait(180) == 0
+    port, log = _free_port(), tmp_path / "serve.log"
+    env = _clean_env(RG_DATA_DIR=str(data), RG_API_KEY=KEY, RG_RELOAD_INTERVAL_S="0.3")
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
+                                  cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(lambda: log.read_text().count("graph loaded and warmed in") == 2, "both workers' graphs")
+            (tmp_path / "hopper.txt").write_text(FEED)
+            assert _cli(data, "ingest", str(tmp_path / "hopper.txt"), "--as-of", "2024-01-01").wait(180) == 0
+            _wait_for(lambda: "rows another process committed" in log.read_text(), "a worker to apply the ingest")
+        finally:
+            server.terminate()
+            server.wait(30)
+    text = log.read_text()
+    assert "INFO:" in text and "loaded" in text and KEY not in text
