@@ -40,9 +40,8 @@ class People:
         carry provisional ones), so re-ingesting a document changes nothing."""
         if old is None or not paper.authors:
             return paper
-        known: dict[tuple[str, int], str] = {}  # the n-th author of a name: two namesakes on one
-        for key, a in _nth(old.authors):          # paper keep their own ids
-            known[key] = a.researcher_id
+        # keyed by name and occurrence: two namesakes on one paper keep their own ids
+        known: dict[tuple[str, int], str] = {key: a.researcher_id for key, a in _nth(old.authors)}
         authors = [a if known.get(key, a.researcher_id) == a.researcher_id
                    else a.model_copy(update={"researcher_id": known[key]}) for key, a in _nth(paper.authors)]
         return paper if authors == paper.authors else paper.model_copy(update={"authors": authors})
