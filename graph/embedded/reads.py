@@ -34,15 +34,13 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
     def warm(self) -> None:
         """Build the indexes a server's queries use (~10 s on the corpus), so that no request
         pays for them: text indexes, topic co-occurrence, every paper's row (year, topics,
-        authors), every topic's leaders and their
-        scoring rows (prolific people, who join many recommendation pools), every
-        institution's leaders."""
+        authors), every topic's leaders and their scoring rows (prolific people, who join many
+        recommendation pools), every institution's leaders."""
         idx = self._indexes()
         for name in ("researcher_names", "paper_titles", "institution_names", "topic_pairs",
                      "papers_with_topic", "fields"):
             getattr(idx, name)
-        for pk in idx._of_type("Paper"):
-            idx.paper_row(pk)
+        idx.fill_paper_rows()
         for tk in idx.topic_papers:
             self._topic_leaders(tk)
             for rid in self._topic_top(tk):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from itertools import chain
+from operator import attrgetter
 
 import networkx as nx
 
@@ -56,13 +57,9 @@ def ties(g: nx.DiGraph, rk: str, rows: Rows | None = None) -> dict[str, Tie]:
     shared = Counter(chain.from_iterable(p.authors for p in papers))
     shared.pop(rk, None)
     last: dict[str, int] = {}
-    for p in sorted((p for p in papers if p.year is not None), key=_year):  # the latest year wins
+    for p in sorted((p for p in papers if p.year is not None), key=attrgetter("year")):  # latest wins
         last.update(dict.fromkeys(p.authors, p.year))
     return {a: Tie(n, last.get(a)) for a, n in shared.items()}
-
-
-def _year(p: PaperRow) -> int:
-    return p.year
 
 
 def bridges(mine: dict[str, Tie]) -> list[str]:
