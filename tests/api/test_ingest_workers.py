@@ -50,3 +50,32 @@ def test_the_readers_result_pipe_is_widened_on_linux():
 
     with _pool(1) as pool:
         assert fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_GETPIPE_SZ) >= RESULT_PIPE_BYTES
+
+
+def test_a_run_collects_less_often_while_it_reads_and_merges_then_as_before(tmp_path):
+    """Millions of records that stay alive: young collections found nothing and cost a fifth of
+    the merge. The parent's thresholds are set for the run and given back; readers keep them."""
+    import gc
+
+    from app.ingest import BULK_GC_THRESHOLDS, _pool
+
+    class Seen:
+        during: list = []
+
+        def start(self, files):
+            pass
+
+        def file_done(self, entry):
+            self.during.append(gc.get_threshold())
+
+        def finishing(self):
+            pass
+
+    before = gc.get_threshold()
+    assert before != BULK_GC_THRESHOLDS
+    seen = Seen()
+    ingest([corpus(tmp_path)], EmbeddedStore(None), workers=0, progress=seen)
+    assert seen.during and set(seen.during) == {BULK_GC_THRESHOLDS}
+    assert gc.get_threshold() == before
+    with _pool(1) as pool:
+        assert pool.submit(gc.get_threshold).result() == BULK_GC_THRESHOLDS
