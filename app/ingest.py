@@ -186,6 +186,8 @@ def _ahead(pool, extract: Callable[..., ExtractedDocument], files: list[Path], k
         yield str(path), future.result
         for nxt in itertools.islice(pending, 1):
             queue.append((nxt, pool.submit(extract, nxt, **kwargs)))
+    # every document is in: the readers go before the run's last step, which forks (graph/fork.py)
+    pool.shutdown()
 
 
 def ingest_bytes(data: bytes, name: str, store: GraphStore, *, fmt: Format | str | None = None,

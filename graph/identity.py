@@ -206,6 +206,10 @@ class IdentityIndex:
     def __contains__(self, paper_id: str) -> bool:
         return paper_id in self._facts
 
+    def size(self, blocks: Iterable[str]) -> int:
+        """How much deciding these blocks takes: the papers that name them."""
+        return sum(len(self._blocks.get(b, ())) for b in blocks)
+
     def _mentions(self, block: str) -> list[Mention]:
         return [m for pid in dict.fromkeys(self._blocks.get(block, ()))
                 for m in self._facts[pid].mentions(pid, block)]

@@ -8,8 +8,9 @@ stored papers of the same name blocks, and turns its answer into store writes (s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
+from graph.fork import split_map
 from graph.identity import IdentityIndex, Person, block_key, display_name, evidence_lines, short_block
 from graph.ids import normalise_name
 from graph.model import AuthorRef, Paper, ReportedFigure, Researcher
@@ -78,26 +79,25 @@ class People:
         if not touched:
             return
         stored = self._load_stored(touched)
+        groups: list[list[str]] = []
+        done: set[str] = set()
+        for block in sorted(touched):
+            if block not in done:
+                groups.append(self.index.group(block))
+                done.update(groups[-1])
         changed: dict[str, dict[int, str]] = {}
         researchers: list[Researcher] = []
         retired: set[str] = set()
         went: dict[str, set[str]] = {}  # an id the mentions carried -> the people holding them now
-        done: set[str] = set()
-        for block in sorted(touched):
-            if block in done:
-                continue
-            group = self.index.group(block)
-            done.update(group)
-            people = self.index.match(group)
-            ids = {p.id for p in people}
-            for p in people:
-                for m in p.mentions:
-                    if m.current != p.id:
-                        changed.setdefault(m.paper, {})[m.position] = p.id
-                        retired.add(m.current)
-                        went.setdefault(m.current, set()).add(p.id)
-                researchers.append(self._researcher(p, people, stored))
-            retired |= {r.id for b in group for r in stored.get(b, ())} - ids
+        # each group is decided from its own mentions: half of them in a forked child (graph/fork.py)
+        for d in split_map(lambda group: self._decide(group, stored), groups,
+                           [self.index.size(g) for g in groups]):
+            for pid, position, rid, carried in d.moved:
+                changed.setdefault(pid, {})[position] = rid
+                retired.add(carried)
+                went.setdefault(carried, set()).add(rid)
+            researchers += d.researchers
+            retired.update(d.retired)
         final = {r.id for r in researchers}
         # provisional ids of the run that no person kept (a re-folded paper may list another
         # spelling): the store removes them once no paper names them
@@ -112,6 +112,15 @@ class People:
         gone = retired - final
         yield GraphBatch(retired_researchers=sorted(gone),
                          researcher_aliases={old: sorted(went[old]) for old in sorted(gone & set(went))})
+
+    def _decide(self, group: list[str], stored: dict[str, list[Researcher]]) -> _Decision:
+        """Who is who in one block group: the people as researchers, the author slots whose id
+        moves (with the id they carried) and the stored people no one is any longer."""
+        people = self.index.match(group)
+        moved = [(m.paper, m.position, p.id, m.current) for p in people for m in p.mentions if m.current != p.id]
+        ids = {p.id for p in people}
+        return _Decision([self._researcher(p, people, stored) for p in people], moved,
+                         sorted({r.id for b in group for r in stored.get(b, ())} - ids))
 
     def _load_stored(self, touched: set[str]) -> dict[str, list[Researcher]]:
         """Stored people of the touched blocks, and their papers into the index (the mentions
@@ -151,6 +160,12 @@ class People:
             if figures else [],
             sources=sorted(sources), evidence=evidence_lines(p),
             homonyms=sorted(q.id for q in people if q is not p) if len(people) > 1 else [])
+
+
+class _Decision(NamedTuple):
+    researchers: list[Researcher]
+    moved: list[tuple[str, int, str, str]]  # (paper id, author position, the person's id, the id it carried)
+    retired: list[str]  # stored people of the group that no one is now
 
 
 def _nth(authors: list[AuthorRef]) -> Iterator[tuple[tuple[str, int], AuthorRef]]:

@@ -79,3 +79,4 @@ def test_a_run_collects_less_often_while_it_reads_and_merges_then_as_before(tmp_
     assert gc.get_threshold() == before
     with _pool(1) as pool:
         assert pool.submit(gc.get_threshold).result() == BULK_GC_THRESHOLDS
+

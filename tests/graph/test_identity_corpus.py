@@ -78,3 +78,27 @@ def test_tianlong_chen_is_one_person_across_seeds_and_corpus_with_his_own_instit
     assert not places & {"meta-ai", "ibm-research"}  # the feed's paper tags, nothing ties him to them
     assert "id openreview:~Tianlong_Chen1" in profile.identity
     assert profile.works > 71  # the seeds hold 71 of his papers; the corpus adds the others
+
+
+def test_identity_decided_in_two_processes_gives_the_graph_of_one(paperlists_dir, seeds_dir, monkeypatch):
+    """A corpus run decides half the name-block groups in a forked child (graph/fork.py)."""
+    import sys
+
+    import graph.fork
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("identity's decision forks on Linux only")
+    files = [paperlists_dir / "aistats" / f"aistats{y}.json.gz" for y in (2016, 2017)] + [seeds_dir]
+    one, two = EmbeddedStore(None), EmbeddedStore(None)
+    ingest(files, one)
+    forks = []
+    real_fork = graph.fork.os.fork
+    monkeypatch.setattr(graph.fork, "MIN_WEIGHT", 0)
+    monkeypatch.setattr(graph.fork.os, "fork", lambda: forks.append(1) or real_fork())
+    ingest(files, two)
+    assert forks, "the decision was not split"
+    ids = sorted(k.paper_id for k in one.list_paper_keys())
+    assert [p.model_dump() for p in one.get_papers(ids)] == [p.model_dump() for p in two.get_papers(ids)]
+    people = sorted({a.researcher_id for p in one.get_papers(ids) for a in p.authors})
+    assert len(people) > 500 and any(r[-2:] == "-2" for r in people)  # homonyms were told apart
+    assert one.get_researchers(people) == two.get_researchers(people) and one.get_stats() == two.get_stats()
