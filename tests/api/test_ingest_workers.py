@@ -60,7 +60,8 @@ def test_a_run_collects_less_often_while_it_reads_and_merges_then_as_before(tmp_
     from app.ingest import BULK_GC_THRESHOLDS, _pool
 
     class Seen:
-        during: list = []
+        def __init__(self):
+            self.during = []
 
         def start(self, files):
             pass
