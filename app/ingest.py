@@ -33,6 +33,9 @@ PARALLEL_MIN_FILES = 4  # below this, starting worker processes costs more than 
 # run allocates millions of records that all stay alive and make no cycles, so each young
 # collection scans work that will never be garbage; see bulk_collector().
 BULK_GC_THRESHOLDS = (100_000, 50, 1000)
+# Readers run at a lower priority than the merging process, which is the run's critical path: with
+# one reader per core they use what it leaves, and never take its core while it has work.
+READER_NICE = 10
 
 
 class FileReport(BaseModel):
@@ -129,7 +132,7 @@ def _pool(workers: int):
 
     # spawn, not fork: the parent may hold a large loaded graph (or serve threads)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
+                               initializer=_reader_start, initargs=(os.getpid(),))
     _widen_result_pipe(pool)
     return pool
 
@@ -148,7 +151,7 @@ def _widen_result_pipe(pool) -> None:
         fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_SETPIPE_SZ, RESULT_PIPE_BYTES)
 
 
-def _die_with_parent(parent: int) -> None:
+def _reader_start(parent: int) -> None:
     """A reader process must not outlive the ingest that started it (``kill -9`` of the parent
     left ~145 MB readers behind for good): the kernel kills it when the parent dies (Linux's
     PR_SET_PDEATHSIG), and a watchdog thread checks the parent anyway where that is missing."""
@@ -159,6 +162,8 @@ def _die_with_parent(parent: int) -> None:
     import time
 
     gc.set_threshold(*BULK_GC_THRESHOLDS)  # a reader process lives for one run
+    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
+        os.nice(READER_NICE)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above

@@ -81,3 +81,15 @@ def test_a_run_collects_less_often_while_it_reads_and_merges_then_as_before(tmp_
     with _pool(1) as pool:
         assert pool.submit(gc.get_threshold).result() == BULK_GC_THRESHOLDS
 
+
+
+def test_readers_run_below_the_merging_process():
+    """The merge is a run's critical path: a reader per core must never take its core."""
+    import os
+
+    from app.ingest import READER_NICE, _pool
+
+    here = os.nice(0)
+    with _pool(1) as pool:
+        assert pool.submit(os.nice, 0).result() == min(19, here + READER_NICE)
+    assert os.nice(0) == here
