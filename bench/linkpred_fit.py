@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.linkpred import CORPUS, corpus_files, key_of, pick_queries, score, split_graphs
 from graph import scoring
 from graph.embedded.reads_base import record
-from graph.embedded.reads_graph import bridges, is_field, ties, two_hop
+from graph.embedded.reads_graph import bridges, bridges_through, is_field, ties, two_hop
 from graph.embedded.store import EmbeddedStore
 from graph.scoring import WEIGHTS, Person, Weights, recent_papers
 
@@ -80,7 +80,7 @@ def gather(spec: str, n: int, seed: int) -> tuple[dict, list]:
 def two_hop_reach(store: EmbeddedStore, a: str, truth: set[str]) -> bool:
     """Whether a true person co-authored with one of the query's first scoring.BRIDGES co-authors."""
     g, rk = store.graph, f"researcher:{a}"
-    hops = two_hop(g, rk, bridges(ties(g, rk)), store._bridges_through)
+    hops = two_hop(g, rk, bridges(ties(g, rk)), lambda z: bridges_through(g, z, store._indexes().paper_row))
     return any(key_of(record(g, f"researcher:{c}").name) in truth for c in hops)
 
 

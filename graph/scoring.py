@@ -283,14 +283,46 @@ def _paths_total(center: Person, bridges: Mapping[str, Bridge], w: Weights) -> f
     return total
 
 
+def path_totals(center: Person, through: Iterable[tuple[str, int, Mapping[str, Tie]]],
+                w: Weights = WEIGHTS) -> dict[str, float]:
+    """Candidate -> the sum of its paths' weights (before the hub factor), from each bridge in
+    turn: ``through`` gives (bridge id, its degree, its ties by candidate) in the centre's bridge
+    order. The sums are added in that order, so they equal :func:`candidate_pool`'s from a
+    candidate's bridges; no Bridge is built for the thousands of two-hop people who stay out."""
+    ties, ref = center.ties, center.last_year
+    totals: dict[str, float] = {}
+    get = totals.get
+    for z, degree, theirs in through:
+        mine = ties.get(z)
+        if mine is None or degree < 2:
+            for c in theirs:
+                totals.setdefault(c, 0.0)
+            continue
+        my_papers, my_last = mine
+        for c, (papers, last) in theirs.items():
+            strength = max(1, papers if papers < my_papers else my_papers)
+            if ref is None or last is None or my_last is None:
+                age = 0
+            else:
+                age = max(0, ref - (last if last < my_last else my_last))
+            totals[c] = get(c, 0.0) + _path(degree, strength, age, w)
+    return totals
+
+
 def candidate_pool(center: Person, two_hop: Mapping[str, Mapping[str, Bridge]], leaders: Iterable[Iterable[str]],
                    *, include_coauthors: bool = False, weights: Weights = WEIGHTS) -> list[str]:
     """Ids of the candidates, ordered by id. ``two_hop``: candidate id -> its bridges, over every
     two-hop neighbour; ``leaders``: the topic and institution leader lists, cut to their sizes."""
+    totals = {cid: _paths_total(center, bs, weights) for cid, bs in two_hop.items()}
+    return pool_of(center, totals, leaders, include_coauthors=include_coauthors)
+
+
+def pool_of(center: Person, totals: Mapping[str, float], leaders: Iterable[Iterable[str]], *,
+            include_coauthors: bool = False) -> list[str]:
+    """:func:`candidate_pool` from the two-hop candidates' path sums (:func:`path_totals`)."""
     excluded = {center.id} if include_coauthors else {center.id, *center.ties}
-    totals = {cid: round(_paths_total(center, bs, weights), DIGITS) for cid, bs in two_hop.items()
-              if cid not in excluded}
-    pool = set(heapq.nsmallest(POOL_TWO_HOP, totals, key=lambda cid: (-totals[cid], cid)))
+    rounded = {cid: round(t, DIGITS) for cid, t in totals.items() if cid not in excluded}
+    pool = set(heapq.nsmallest(POOL_TWO_HOP, rounded, key=lambda cid: (-rounded[cid], cid)))
     for ids in leaders:
         pool.update(i for i in ids if i not in excluded)
     if include_coauthors:

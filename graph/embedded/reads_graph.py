@@ -15,7 +15,7 @@ import networkx as nx
 from graph import scoring, slicing
 from graph.embedded.reads_base import PaperRow, in_typed, in_years, out_typed, paper_row, record, require
 from graph.embedded.reads_researchers import researcher_topics
-from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool, rank_recommendations
+from graph.scoring import Bridge, Filters, Person, Tie, path_totals, pool_of, rank_recommendations
 from graph.slicing import SLICE_RELS, FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 
@@ -194,15 +194,17 @@ class GraphReads:
         g = self.graph
         rk = require(g, "researcher", researcher_id)
         mine = ties(g, rk, self._indexes().paper_row)
-        hops = two_hop(g, rk, bridges(mine), self._bridges_through)
+        through = [(_rid(z), *self._ties_through(z)) for z in bridges(mine)]
         seeds = [t.id for t in researcher_topics(g, rk)[:scoring.SEED_TOPICS]]
         if topic is not None and f"topic:{topic}" in g and topic not in seeds:
             seeds.append(topic)
         leaders = [self._topic_top(f"topic:{t}") for t in seeds]
         leaders += self._institution_leaders(rk, institution)
         center = replace(self._person(rk), ties={_rid(a): t for a, t in mine.items()})
-        pool = candidate_pool(center, hops, leaders, include_coauthors=include_coauthors)
-        cands = [replace(self._person(f"researcher:{c}"), bridges=hops.get(c, {})) for c in pool]
+        pool = pool_of(center, path_totals(center, through), leaders, include_coauthors=include_coauthors)
+        cands = [replace(self._person(f"researcher:{c}"),
+                         bridges={z: Bridge(degree, theirs[c]) for z, degree, theirs in through if c in theirs})
+                 for c in pool]
         topic_papers = self._indexes().topic_papers
         sizes = {t: topic_papers.get(f"topic:{t}", 0) for t in center.topics}
         return center, cands, self._labels(center, cands), sizes
@@ -214,12 +216,14 @@ class GraphReads:
             cache[rk] = person(self.graph, rk, self._indexes().paper_row)
         return cache[rk]
 
-    def _bridges_through(self, z: str) -> dict[str, Bridge]:
-        """Cached until the graph changes: the same co-authors bridge many centres."""
+    def _ties_through(self, z: str) -> tuple[int, dict[str, Tie]]:
+        """A bridge's degree and its ties by co-author id, cached until the graph changes: the
+        same co-authors bridge many centres."""
         cache = self._indexes().topic_cache
-        if ("bridges", z) not in cache:
-            cache[("bridges", z)] = bridges_through(self.graph, z, self._indexes().paper_row)
-        return cache[("bridges", z)]
+        if ("ties", z) not in cache:
+            theirs = ties(self.graph, z, self._indexes().paper_row)
+            cache[("ties", z)] = (len(theirs), {w[_PREFIX:]: tie for w, tie in theirs.items()})
+        return cache[("ties", z)]
 
     def _institution_leaders(self, rk: str, institution: str | None) -> list[list[str]]:
         g = self.graph

@@ -145,3 +145,36 @@ def test_a_field_is_never_a_reason():
     assert {r.id for r in rank_recommendations(center, cands, {}, sizes, k=5, papers=100)} == {"b", "c"}
     big = rank_recommendations(center, cands, {}, sizes, k=5, papers=2000, weights=narrow)
     assert {r.id for r in big} == {"b", "c"}
+
+
+def test_path_sums_from_each_bridge_equal_those_from_each_candidate(monkeypatch):
+    """The embedded pool sums paths bridge by bridge (path_totals), Neo4j candidate by candidate
+    (candidate_pool): the same floats, so the same pool, on random ties and years."""
+    import random
+
+    import graph.scoring
+    from graph.scoring import WEIGHTS, Bridge, Person, Tie, _paths_total, candidate_pool, path_totals, pool_of
+
+    monkeypatch.setattr(graph.scoring, "POOL_TWO_HOP", 5)  # a pool that leaves most out
+    rnd = random.Random(11)
+    for _ in range(200):
+        people = [f"p{i}" for i in range(60)]
+        year = rnd.choice([None, 2020, 2023])
+        bridges = rnd.sample(people, 8)
+        center = Person(id="me", name="Me", works=20, last_year=year,
+                        ties={z: Tie(rnd.randint(1, 9), rnd.choice([None, 2015, 2019, 2023])) for z in bridges})
+        through = []
+        for z in bridges:
+            theirs = {c: Tie(rnd.randint(1, 5), rnd.choice([None, 2010, 2021, 2024]))
+                      for c in rnd.sample(people, rnd.randint(0, 30)) if c != z}
+            through.append((z, rnd.choice([1, len(theirs) + 1, 40]), theirs))
+        hops: dict = {}
+        for z, degree, theirs in through:
+            for c, tie in theirs.items():
+                hops.setdefault(c, {})[z] = Bridge(degree, tie)
+        totals = path_totals(center, through)
+        assert {c: totals[c] for c in hops} == {c: _paths_total(center, bs, WEIGHTS) for c, bs in hops.items()}
+        leaders = [rnd.sample(people, 5)]
+        for include in (False, True):
+            assert pool_of(center, path_totals(center, through), leaders, include_coauthors=include) == \
+                candidate_pool(center, hops, leaders, include_coauthors=include)
