@@ -321,8 +321,9 @@ def pool_of(center: Person, totals: Mapping[str, float], leaders: Iterable[Itera
             include_coauthors: bool = False) -> list[str]:
     """:func:`candidate_pool` from the two-hop candidates' path sums (:func:`path_totals`)."""
     excluded = {center.id} if include_coauthors else {center.id, *center.ties}
-    rounded = {cid: round(t, DIGITS) for cid, t in totals.items() if cid not in excluded}
-    pool = set(heapq.nsmallest(POOL_TWO_HOP, rounded, key=lambda cid: (-rounded[cid], cid)))
+    # (-sum, id) tuples compare in C: a prolific centre has thousands of two-hop people
+    best = heapq.nsmallest(POOL_TWO_HOP, [(-round(t, DIGITS), cid) for cid, t in totals.items() if cid not in excluded])
+    pool = {cid for _, cid in best}
     for ids in leaders:
         pool.update(i for i in ids if i not in excluded)
     if include_coauthors:
