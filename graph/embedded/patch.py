@@ -69,7 +69,7 @@ def patch(idx: Indexes, changes: Changes) -> bool:
 
 def _reached(key: tuple[str, str], topics: set[str], changes: Changes) -> bool:
     kind, node = key
-    if kind == "bridges":
+    if kind == "ties":  # a bridge's ties (reads_graph._ties_through)
         return node in changes.people
     if kind == "institution":
         return node in changes.institutions
