@@ -156,18 +156,15 @@ def _reader_start(parent: int) -> None:
     left ~145 MB readers behind for good): the kernel kills it when the parent dies (Linux's
     PR_SET_PDEATHSIG), and a watchdog thread checks the parent anyway where that is missing."""
     import contextlib
-    import ctypes
-    import signal
     import threading
     import time
+
+    from graph.fork import die_with_parent
 
     gc.set_threshold(*BULK_GC_THRESHOLDS)  # a reader process lives for one run
     with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
         os.nice(READER_NICE)
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
+    die_with_parent(parent)
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -38,12 +38,13 @@ def split_map(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int], 
         return [fn(x) for x in items]
     theirs = _share(weights)
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's clean-up
         os.close(read)
         code = 1
         with contextlib.suppress(BaseException):
-            _die_with_parent()
+            die_with_parent(parent)
             gc.disable()  # what it builds lives until it is sent, and the child dies after
             data = pickle.dumps([fn(items[i]) for i in theirs], protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
@@ -86,11 +87,13 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
-def _die_with_parent() -> None:
-    """The child must not outlive a parent killed meanwhile (Linux's PR_SET_PDEATHSIG)."""
+def die_with_parent(parent: int) -> None:
+    """This process must not outlive ``parent``: the kernel kills it when the parent dies
+    (Linux's PR_SET_PDEATHSIG; nothing where that is missing), and if the parent is already
+    gone it leaves now. Readers of an ingest (app/ingest.py) and split_map's child use it."""
     import ctypes
 
-    parent = os.getppid()
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # it died before the line above
         os._exit(1)
