@@ -260,10 +260,28 @@ def path_weight(center: Person, z: str, bridge: Bridge, w: Weights = WEIGHTS) ->
     return _path(bridge.degree, strength, age, w)
 
 
-@lru_cache(maxsize=65536)
 def _path(degree: int, strength: int, age: int, w: Weights) -> float:
-    """Memoised: a pool sees thousands of paths over a few dozen (degree, strength, age) values."""
-    return w.coauthor / math.log(degree) * (1 + w.tie * math.log(strength)) * math.exp(-age / w.tie_years)
+    """Memoised per weights: a pool sees thousands of paths over a few dozen (degree, strength,
+    age) values. The memo is found by ``w`` once per call here; :func:`path_totals` finds it once
+    per request (hashing a frozen dataclass is a Python-level call)."""
+    return _path_from(_paths_memo(w), degree, strength, age, w)
+
+
+@lru_cache(maxsize=64)
+def _paths_memo(w: Weights) -> dict[tuple[int, int, int], float]:
+    return {}
+
+
+def _path_from(memo: dict[tuple[int, int, int], float], degree: int, strength: int, age: int,
+               w: Weights) -> float:
+    key = (degree, strength, age)
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= 65536:
+            memo.clear()
+        value = memo[key] = (w.coauthor / math.log(degree) * (1 + w.tie * math.log(strength))
+                             * math.exp(-age / w.tie_years))
+    return value
 
 
 def _paths_total(center: Person, bridges: Mapping[str, Bridge], w: Weights) -> float:
@@ -290,6 +308,7 @@ def path_totals(center: Person, through: Iterable[tuple[str, int, Mapping[str, T
     order. The sums are added in that order, so they equal :func:`candidate_pool`'s from a
     candidate's bridges; no Bridge is built for the thousands of two-hop people who stay out."""
     ties, ref = center.ties, center.last_year
+    memo = _paths_memo(w)
     totals: dict[str, float] = {}
     get = totals.get
     for z, degree, theirs in through:
@@ -299,13 +318,23 @@ def path_totals(center: Person, through: Iterable[tuple[str, int, Mapping[str, T
                 totals.setdefault(c, 0.0)
             continue
         my_papers, my_last = mine
-        for c, (papers, last) in theirs.items():
-            strength = max(1, papers if papers < my_papers else my_papers)
-            if ref is None or last is None or my_last is None:
-                age = 0
-            else:
-                age = max(0, ref - (last if last < my_last else my_last))
-            totals[c] = get(c, 0.0) + _path(degree, strength, age, w)
+        # a bridge's co-authors share a few (papers, last year) ties: each weighed once
+        weight_of: dict[Tie, float] = {}
+        for c, tie in theirs.items():
+            weight = weight_of.get(tie)
+            if weight is None:
+                papers, last = tie
+                strength = papers if papers < my_papers else my_papers
+                if strength < 1:
+                    strength = 1
+                if ref is None or last is None or my_last is None:
+                    age = 0
+                else:
+                    age = ref - (last if last < my_last else my_last)
+                    if age < 0:
+                        age = 0
+                weight = weight_of[tie] = _path_from(memo, degree, strength, age, w)
+            totals[c] = get(c, 0.0) + weight
     return totals
 
 
@@ -337,13 +366,25 @@ Term = tuple[str, str | None, str, float]
 
 
 def _topic_terms(center: Person, cand: Person, sizes: Mapping[str, int], labels: Mapping[str, str],
-                 w: Weights) -> list[Term]:
+                 w: Weights, table: Mapping[str, tuple[float, float, str]] | None = None) -> list[Term]:
+    """``table`` (:func:`_topic_table`) holds what depends on the centre alone, for a pool."""
+    table = table if table is not None else _topic_table(center, sizes, labels, w)
+    works = max(cand.works, 1)
+    topics = cand.topics
     out = []
-    for t in sorted(sizes.keys() & cand.topics.keys()):
-        share = min(center.topics[t] / max(center.works, 1), cand.topics[t] / max(cand.works, 1))
-        spec = math.log(1 + w.topic_papers / max(sizes.get(t, 1), 1))
-        out.append(("topic", t, labels.get(t, t), w.topic * share * spec))
+    for t in sorted(table.keys() & topics.keys()):
+        mine, spec, label = table[t]
+        theirs = topics[t] / works
+        out.append(("topic", t, label, w.topic * (mine if mine < theirs else theirs) * spec))
     return out
+
+
+def _topic_table(center: Person, sizes: Mapping[str, int], labels: Mapping[str, str],
+                 w: Weights) -> dict[str, tuple[float, float, str]]:
+    """Topic -> the centre's share of works on it, its specificity and its label."""
+    works = max(center.works, 1)
+    return {t: (center.topics[t] / works, math.log(1 + w.topic_papers / max(n or 1, 1)), labels.get(t, t))
+            for t, n in sizes.items() if t in center.topics}
 
 
 def recent_papers(person: Person, ref: int, years: int) -> int:
@@ -364,11 +405,11 @@ def _reason(term: Term) -> Reason:
 
 
 def _terms(center: Person, cand: Person, labels: Mapping[str, str], sizes: Mapping[str, int],
-           w: Weights) -> list[Term]:
+           w: Weights, table: Mapping[str, tuple[float, float, str]] | None = None) -> list[Term]:
     """:func:`score_candidate`'s reasons as :data:`Term` tuples, weighted, rounded and ordered."""
     terms: list[Term] = [("coauthor", z, labels.get(z, z), pw)
                          for z, b in sorted(cand.bridges.items()) if (pw := path_weight(center, z, b, w)) > 0]
-    terms += _topic_terms(center, cand, sizes, labels, w)
+    terms += _topic_terms(center, cand, sizes, labels, w, table)
     terms += [("institution", i, labels.get(i, i), w.institution)
               for i in sorted(center.institutions & cand.institutions)]
     if not terms:
@@ -402,12 +443,45 @@ def rank_recommendations(center: Person, candidates: Iterable[Person], labels: M
     centre's topics -> papers carrying them; ``papers``: all papers of the graph; ``fields``: those
     of the centre's topics that are fields (module docstring)."""
     sizes = specific(sizes, papers, weights, fields)
+    table = _topic_table(center, sizes, labels, weights)
     scored = []
     for cand in candidates:
         if cand.id == center.id or not filters.admit(cand):
             continue
-        terms = _terms(center, cand, labels, sizes, weights)
-        if terms:
-            scored.append((-round(sum(t[3] for t in terms), DIGITS), cand.id, cand.name, terms))
-    return [Recommendation(id=cid, name=name, score=-neg, reasons=[_reason(t) for t in terms])
-            for neg, cid, name, terms in heapq.nsmallest(max(k, 0), scored, key=lambda r: r[:2])]
+        score = _score(center, cand, weights, table)
+        if score is not None:
+            scored.append((-score, cand.id, cand))
+    return [Recommendation(id=cid, name=cand.name, score=-neg,
+                           reasons=[_reason(t) for t in _terms(center, cand, labels, sizes, weights, table)])
+            for neg, cid, cand in heapq.nsmallest(max(k, 0), scored, key=lambda r: r[:2])]
+
+
+def _score(center: Person, cand: Person, w: Weights, table: Mapping[str, tuple[float, float, str]]) -> float | None:
+    """The rounded sum of :func:`_terms`' weights (None: no reason), without building the terms:
+    only the ``k`` recommended need them. The weights are summed largest first, which is the
+    terms' order, so the float is the same one."""
+    memo, ties, ref = _paths_memo(w), center.ties, center.last_year
+    values = []
+    for z, (degree, (papers, last)) in cand.bridges.items():
+        mine = ties.get(z)
+        if mine is None or degree < 2:
+            continue
+        strength = max(1, papers if papers < mine[0] else mine[0])
+        if ref is None or last is None or mine[1] is None:
+            age = 0
+        else:
+            age = max(0, ref - (last if last < mine[1] else mine[1]))
+        if (weight := _path_from(memo, degree, strength, age, w)) > 0:
+            values.append(weight)
+    works, topics = max(cand.works, 1), cand.topics
+    for t in table.keys() & topics.keys():
+        mine_share, spec, _label = table[t]
+        theirs = topics[t] / works
+        values.append(w.topic * (mine_share if mine_share < theirs else theirs) * spec)
+    values += [w.institution] * len(center.institutions & cand.institutions)
+    if not values:
+        return None
+    if ref is not None and (recent := recent_papers(cand, ref, w.active_years)):
+        values.append(w.activity * math.log(1 + recent))
+    hub = min(1.0, w.hub_works / works)
+    return round(sum(sorted([round(v * hub, DIGITS) for v in values], reverse=True)), DIGITS)

@@ -9,7 +9,7 @@ rankings the changed papers can reach:
 * topic counts, topic-pair co-occurrence and N: moved from each paper's old topics to its new;
 * per-topic rankings (leaders, recommendation leaders, papers) of the papers' old and new topics;
 * the papers' cached rows (year, topics, authors);
-* scoring rows and bridges of their old and new authors (both are functions of a person's own
+* scoring rows and bridges' ties (the warm-up's too) of their old and new authors (both are functions of a person's own
   papers and affiliations), and the members of the institutions those touch;
 * the text indexes (names, titles) are dropped and rebuilt on the next search.
 
@@ -59,6 +59,8 @@ def patch(idx: Indexes, changes: Changes) -> bool:
         del idx.topic_cache[key]
     for pk in changes.papers:
         idx.paper_rows.pop(pk, None)
+    if changes.papers:
+        idx.paper_rows_filled = False
     for rk in changes.people:
         idx.person_cache.pop(rk, None)
         idx.name_keys.pop(rk, None)

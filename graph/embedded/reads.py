@@ -35,7 +35,7 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
         """Build the indexes a server's queries use (~10 s on the corpus), so that no request
         pays for them: text indexes, topic co-occurrence, every paper's row (year, topics,
         authors), every topic's leaders and their scoring rows (prolific people, who join many
-        recommendation pools), every institution's leaders."""
+        recommendation pools), every institution's leaders, the prolific researchers' ties."""
         idx = self._indexes()
         for name in ("researcher_names", "paper_titles", "institution_names", "topic_pairs",
                      "papers_with_topic", "fields"):
@@ -47,6 +47,7 @@ class EmbeddedReads(ResearcherReads, TopicReads, PaperReads, GraphReads):
                 self._person(f"researcher:{rid}")
         for ik in idx.institution_keys:
             self._institution_members(ik)
+        self.warm_ties()
 
     def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
         """Node counts by label and relationship counts by type (the store keeps them as it writes)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +22,7 @@ from graph.views import GraphSlice, Recommendation
 
 Rows = Callable[[str], PaperRow]
 _PREFIX = len("researcher:")
+WARM_TIES_WORKS = 10  # a server's warm-up keeps the ties of everyone with this many papers
 
 
 def _rid(k: str) -> str:
@@ -49,9 +51,17 @@ def is_field(g: nx.DiGraph, tk: str) -> bool:
 
 
 def ties(g: nx.DiGraph, rk: str, rows: Rows | None = None) -> dict[str, Tie]:
-    """Co-author key -> shared papers and the last year among them. A recommendation reads the
-    ties of up to ``scoring.BRIDGES`` co-authors, prolific ones among them, so the counting is
-    left to ``Counter`` and ``dict.update`` over the cached rows."""
+    """Co-author key -> shared papers and the last year among them."""
+    return {a: Tie(n, last) for a, (n, last) in tie_rows(g, rk, rows).items()}
+
+
+def tie_rows(g: nx.DiGraph, rk: str, rows: Rows | None = None,
+             intern: Callable[[tuple, tuple], tuple] | None = None) -> dict[str, tuple[int, int | None]]:
+    """:func:`ties` as plain ``(papers, last year)`` tuples. A recommendation reads the ties of
+    up to ``scoring.BRIDGES`` co-authors, prolific ones among them, so the counting is left to
+    ``Counter`` and ``dict.update`` over the cached rows, and the tuples are zipped in C (a
+    NamedTuple is built by a Python-level ``__new__``). ``intern`` (``dict.setdefault`` of a
+    store-wide table) shares equal tuples: a few thousand distinct ones over all the graph's ties."""
     row_of = rows or partial(paper_row, g)
     papers = [row_of(pk) for pk, d in g._succ[rk].items() if d.get("type") == "AUTHORED"]
     shared = Counter(chain.from_iterable(p.authors for p in papers))
@@ -59,7 +69,8 @@ def ties(g: nx.DiGraph, rk: str, rows: Rows | None = None) -> dict[str, Tie]:
     last: dict[str, int] = {}
     for p in sorted((p for p in papers if p.year is not None), key=attrgetter("year")):  # latest wins
         last.update(dict.fromkeys(p.authors, p.year))
-    return {a: Tie(n, last.get(a)) for a, n in shared.items()}
+    pairs = list(zip(shared.values(), map(last.get, shared), strict=True))
+    return dict(zip(shared, map(intern, pairs, pairs) if intern else pairs, strict=True))
 
 
 def bridges(mine: dict[str, Tie]) -> list[str]:
@@ -203,7 +214,8 @@ class GraphReads:
         center = replace(self._person(rk), ties={_rid(a): t for a, t in mine.items()})
         pool = pool_of(center, path_totals(center, through), leaders, include_coauthors=include_coauthors)
         cands = [replace(self._person(f"researcher:{c}"),
-                         bridges={z: Bridge(degree, theirs[c]) for z, degree, theirs in through if c in theirs})
+                         bridges={z: Bridge(degree, Tie._make(theirs[c]))
+                                  for z, degree, theirs in through if c in theirs})
                  for c in pool]
         topic_papers = self._indexes().topic_papers
         sizes = {t: topic_papers.get(f"topic:{t}", 0) for t in center.topics}
@@ -216,14 +228,35 @@ class GraphReads:
             cache[rk] = person(self.graph, rk, self._indexes().paper_row)
         return cache[rk]
 
-    def _ties_through(self, z: str) -> tuple[int, dict[str, Tie]]:
-        """A bridge's degree and its ties by co-author id, cached until the graph changes: the
-        same co-authors bridge many centres."""
-        cache = self._indexes().topic_cache
-        if ("ties", z) not in cache:
-            theirs = ties(self.graph, z, self._indexes().paper_row)
-            cache[("ties", z)] = (len(theirs), {w[_PREFIX:]: tie for w, tie in theirs.items()})
-        return cache[("ties", z)]
+    def _ties_through(self, z: str) -> tuple[int, dict[str, tuple[int, int | None]]]:
+        """A bridge's degree and its ``(papers, last year)`` ties by co-author id, cached until
+        the graph changes: the same co-authors bridge many centres, and a server's warm-up fills
+        this for the prolific ones (:meth:`warm_ties`)."""
+        idx = self._indexes()
+        cache = idx.topic_cache
+        found = cache.get(("ties", z))
+        if found is None:
+            theirs = tie_rows(self.graph, z, idx.paper_row, idx.tie_values.setdefault)
+            # ids interned: the warm-up's ~700k ties name ~150k people
+            ids = map(sys.intern, map(_rid, theirs))
+            found = cache[("ties", z)] = (len(theirs), dict(zip(ids, theirs.values(), strict=True)))
+        return found
+
+    def warm_ties(self, works: int | None = None) -> int:
+        """Every researcher with ``works`` papers or more: their ties, as :meth:`_ties_through`
+        keeps them. On the corpus, 12k people hold 86% of the ties a cold recommendation reads
+        (docs/benchmarks.md). ``works`` defaults to :data:`WARM_TIES_WORKS`. Returns how many
+        were built."""
+        works = WARM_TIES_WORKS if works is None else works
+        idx = self._indexes()
+        idx.fill_paper_rows()
+        counts = Counter(chain.from_iterable(r.authors for r in idx.paper_rows.values()))
+        built = 0
+        for rk, n in counts.items():
+            if n >= works:
+                self._ties_through(rk)
+                built += 1
+        return built
 
     def _institution_leaders(self, rk: str, institution: str | None) -> list[list[str]]:
         g = self.graph

@@ -178,3 +178,44 @@ def test_path_sums_from_each_bridge_equal_those_from_each_candidate(monkeypatch)
         for include in (False, True):
             assert pool_of(center, path_totals(center, through), leaders, include_coauthors=include) == \
                 candidate_pool(center, hops, leaders, include_coauthors=include)
+
+
+def test_ranking_scores_are_the_sums_of_the_reasons_shown():
+    """rank_recommendations scores the pool without building every reason (_score) and builds
+    them for the k it returns: on random candidates each score is the rounded sum of its own
+    reasons, in their order, and the ranking is score_candidate's over the whole pool."""
+    import random
+
+    from graph.scoring import DIGITS, Bridge, Person, Tie, rank_recommendations, score_candidate
+
+    rnd = random.Random(5)
+    topics = [f"t{i}" for i in range(12)]
+    for _ in range(100):
+        year = rnd.choice([None, 2021, 2024])
+        bridges = [f"z{i}" for i in range(6)]
+        center = Person(id="me", name="Me", works=rnd.randint(1, 40), last_year=year,
+                        topics={t: rnd.randint(1, 9) for t in rnd.sample(topics, 7)},
+                        institutions=frozenset(rnd.sample(["mit", "eth", "cmu"], rnd.randint(0, 2))),
+                        ties={z: Tie(rnd.randint(1, 6), rnd.choice([None, 2018, 2023])) for z in bridges})
+        cands = []
+        for i in range(25):
+            cands.append(Person(
+                id=f"c{i:02d}", name=f"C {i}", works=rnd.choice([1, 5, 80, 300]),
+                last_year=rnd.choice([None, 2022, 2024]),
+                topics={t: rnd.randint(1, 5) for t in rnd.sample(topics, rnd.randint(0, 6))},
+                institutions=frozenset(rnd.sample(["mit", "eth", "cmu"], rnd.randint(0, 2))),
+                years={y: rnd.randint(1, 3) for y in rnd.sample([2020, 2022, 2023, 2024], rnd.randint(0, 3))},
+                bridges={z: Bridge(rnd.choice([1, 2, 30]), Tie(rnd.randint(1, 4), rnd.choice([None, 2019, 2024])))
+                         for z in rnd.sample(bridges, rnd.randint(0, 4))}))
+        sizes = {t: rnd.choice([0, 3, 50, 900]) for t in center.topics}
+        labels = {t: t.upper() for t in topics}
+        expected = []
+        for c in cands:
+            reasons = score_candidate(center, c, labels, sizes)
+            if reasons:
+                expected.append((-round(sum(r.weight for r in reasons), DIGITS), c.id, reasons))
+        expected.sort(key=lambda e: e[:2])
+        got = rank_recommendations(center, cands, labels, sizes, k=10)
+        assert [(r.id, r.score, r.reasons) for r in got] == [(cid, -neg, rs) for neg, cid, rs in expected[:10]]
+        for r in got:
+            assert r.score == round(sum(x.weight for x in r.reasons), DIGITS)
