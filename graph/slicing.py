@@ -72,7 +72,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from graph.views import GraphSlice, SliceEdge, SliceNode
+from graph.views import GraphSlice
 
 SLICE_TYPES = frozenset({"researcher", "paper", "topic", "institution", "repository"})
 SLICE_RELS = ("AUTHORED", "HAS_TOPIC", "HAS_CODE", "AFFILIATED_WITH", "FROM_INSTITUTION", "SUBTOPIC_OF")
@@ -272,16 +272,20 @@ def select_slice(center: str, nodes: Iterable[RawNode], edges: Iterable[RawEdge]
     kept = _keep(center, visible, adj, people, max(limit, 1))
     truncated = len(kept) >= max(limit, 1) and any(nb not in kept for k in kept for nb in adj[k])
     out_nodes = [_node(visible[k], people, len(adj[k] & kept.keys())) for k in kept]
-    out_nodes.sort(key=lambda n: (-n.weight, n.id))
+    out_nodes.sort(key=lambda n: (-n["weight"], n["id"]))
     ring2 = _outer_edges(outer, kept)
     rows.update(ring2)
-    out_edges = [SliceEdge(source=s, target=t, type=ty, weight=rows[(s, t, ty)])
+    out_edges = [{"source": s, "target": t, "type": ty, "weight": rows[(s, t, ty)]}
                  for s, t, ty in sorted([*(key for key in vedges if key[0] in kept and key[1] in kept), *ring2])]
-    return GraphSlice(center=center, nodes=out_nodes, edges=out_edges, truncated=truncated)
+    # validated in one call: a slice has up to a few thousand edges, and a model built one
+    # at a time costs a Python-level __init__ each
+    return GraphSlice.model_validate({"center": center, "nodes": out_nodes, "edges": out_edges,
+                                      "truncated": truncated})
 
 
-def _node(n: RawNode, people: _People, degree: int) -> SliceNode:
+def _node(n: RawNode, people: _People, degree: int) -> dict[str, Any]:
+    """A kept node as :class:`SliceNode`'s fields."""
     if n.type == "researcher":
-        return SliceNode(id=n.id, type=n.type, label=n.label, weight=people.strength.get(n.id, 0.0),
-                         data={**n.data, **(people.data(n.id) if n.id in people.strength else {})})
-    return SliceNode(id=n.id, type=n.type, label=n.label, weight=float(degree), data=dict(n.data))
+        return {"id": n.id, "type": n.type, "label": n.label, "weight": people.strength.get(n.id, 0.0),
+                "data": {**n.data, **(people.data(n.id) if n.id in people.strength else {})}}
+    return {"id": n.id, "type": n.type, "label": n.label, "weight": float(degree), "data": dict(n.data)}

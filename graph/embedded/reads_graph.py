@@ -141,23 +141,24 @@ def neighbourhood(g: nx.DiGraph, rk: str, since: int | None,
     return [_raw_node(g, k) for k in keys], _edges_among(g, keys, papers)
 
 
-def _latest_first(g: nx.DiGraph, pk: str) -> tuple[bool, int, str]:
-    rec = record(g, pk)
-    return rec.year is None, -(rec.year or 0), rec.id
-
-
 def far_papers(g: nx.DiGraph, rk: str, bridge_keys: list[str], since: int | None,
-               until: int | None) -> tuple[list[RawNode], list[FarPaper]]:
-    """Each bridge's ``slicing.BRIDGE_PAPERS`` latest window papers the centre did not write,
-    with a node for each of their authors."""
+               until: int | None, rows: Rows | None = None) -> tuple[list[RawNode], list[FarPaper]]:
+    """Each bridge's ``slicing.BRIDGE_PAPERS`` latest window papers the centre did not write
+    (year desc, yearless last, then id: a paper key is its id behind one prefix), with a node
+    for each of their authors. ``rows`` gives a paper's row (the store's cached ones)."""
+    row_of = rows or partial(paper_row, g)
     own = set(out_typed(g, rk, "AUTHORED"))
     found: dict[str, FarPaper] = {}
     for bk in bridge_keys:
-        theirs = [pk for pk in out_typed(g, bk, "AUTHORED")
-                  if pk not in own and in_years(record(g, pk).year, since, until)]
-        for pk in heapq.nsmallest(slicing.BRIDGE_PAPERS, theirs, key=lambda pk: _latest_first(g, pk)):
+        window = []
+        for pk, d in g._succ[bk].items():
+            if d.get("type") == "AUTHORED" and pk not in own:
+                year, _, authors = row_of(pk)
+                if in_years(year, since, until):
+                    window.append((year is None, -(year or 0), pk, authors))
+        for _, _, pk, authors in heapq.nsmallest(slicing.BRIDGE_PAPERS, window):
             if pk not in found:
-                found[pk] = FarPaper(pk, tuple(in_typed(g, pk, "AUTHORED")))
+                found[pk] = FarPaper(pk, authors)
     people = {a for p in found.values() for a in p.authors}
     return [_raw_person(g, a) for a in people], list(found.values())
 
@@ -292,6 +293,6 @@ class GraphReads:
         include = frozenset(t.lower() for t in include)
         far: list[FarPaper] = []
         if depth >= 2 and slicing.needs_far(rk, edges, limit=limit, include=include):
-            more, far = far_papers(g, rk, slicing.bridges(rk, edges), since, until)
+            more, far = far_papers(g, rk, slicing.bridges(rk, edges), since, until, self._indexes().paper_row)
             nodes += more
         return select_slice(rk, nodes, edges, far=far, limit=limit, include=include)
