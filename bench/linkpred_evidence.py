@@ -47,6 +47,7 @@ from graph.embedded.db import db_path
 from graph.embedded.reads_base import in_typed, out_typed, record
 from graph.embedded.reads_graph import is_field
 from graph.embedded.store import EmbeddedStore
+from graph.ranking import specific
 from graph.scoring import WEIGHTS, Person
 
 _YEAR = re.compile(r"\s*\d{4}$")
@@ -215,7 +216,7 @@ def gather(spec: str, n: int, seed: int) -> tuple[dict, list, dict]:
                 continue
             center, cands, _, sizes = store._recommendation_rows(a, None, None, False)
             fields = [x for x in center.topics if is_field(store.graph, f"topic:{x}")]
-            sizes = scoring.specific(sizes, store._indexes().stats[0]["Paper"], fields=fields)
+            sizes = specific(sizes, store._indexes().stats[0]["Paper"], fields=fields)
             mine, my_topics = venue_series(store, a), topic_vector(center, store)
             rows.append((a, [(key_of(c.name), features(center, c, sizes), evidence(store, center, c, mine, cache),
                               similarity(store, texts, center, c, my_topics, cache))

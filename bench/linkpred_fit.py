@@ -27,7 +27,8 @@ from graph import scoring
 from graph.embedded.reads_base import record
 from graph.embedded.reads_graph import bridges, bridges_through, is_field, ties, two_hop
 from graph.embedded.store import EmbeddedStore
-from graph.scoring import WEIGHTS, Person, Weights, recent_papers
+from graph.ranking import recent_papers, specific
+from graph.scoring import WEIGHTS, Person, Weights
 
 GRID = {
     "coauthor": [1.0, 2.0, 4.0, 8.0, 16.0], "tie": [0.0, 1.0, 2.0, 3.0, 5.0], "tie_years": [1.0, 2.0, 3.0, 6.0],
@@ -69,7 +70,7 @@ def gather(spec: str, n: int, seed: int) -> tuple[dict, list]:
         reach[f"{WIDE_POOL}-path pool"] += any(key_of(c.name) in queries[a] for c in cands)
         reach["two-hop"] += two_hop_reach(store, a, queries[a])
         fields = [x for x in center.topics if is_field(store.graph, f"topic:{x}")]
-        sizes = scoring.specific(sizes, store._indexes().stats[0]["Paper"], fields=fields)
+        sizes = specific(sizes, store._indexes().stats[0]["Paper"], fields=fields)
         rows.append((a, [(key_of(c.name), features(center, c, sizes)) for c in cands if c.id != a]))
     print(f"T = {t}: {len(rows)} of {len(queries)} queries found; a true person among the candidates: "
           + ", ".join(f"{k} {v / len(queries):.2f}" for k, v in reach.items()), flush=True)

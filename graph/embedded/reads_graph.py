@@ -16,7 +16,8 @@ import networkx as nx
 from graph import scoring, slicing
 from graph.embedded.reads_base import PaperRow, in_typed, in_years, out_typed, paper_row, record, require
 from graph.embedded.reads_researchers import researcher_topics
-from graph.scoring import Bridge, Filters, Person, Tie, path_totals, pool_of, rank_recommendations
+from graph.ranking import rank_recommendations
+from graph.scoring import Bridge, Filters, Person, Tie, path_totals, pool_of
 from graph.slicing import NO_DATA, SLICE_RELS, FarPaper, RawEdge, RawNode, select_slice
 from graph.views import GraphSlice, Recommendation
 

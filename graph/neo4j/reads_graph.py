@@ -9,7 +9,8 @@ from dataclasses import replace
 from graph import scoring, slicing
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
-from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool, rank_recommendations
+from graph.ranking import rank_recommendations
+from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool
 from graph.slicing import FarPaper, RawEdge, RawNode, select_slice
 from graph.store import NotFound
 from graph.views import GraphSlice, Recommendation

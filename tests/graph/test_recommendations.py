@@ -9,7 +9,8 @@ import pytest
 
 from graph.embedded.store import EmbeddedStore
 from graph.model import AuthorRef, Institution, Paper, Researcher, Topic, TopicLink
-from graph.scoring import WEIGHTS, recent_papers
+from graph.ranking import recent_papers
+from graph.scoring import WEIGHTS
 from graph.store import GraphBatch
 from tests.graph.builders import ID, tiny_store
 

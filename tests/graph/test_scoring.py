@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from graph.ranking import rank_recommendations, recent_papers
 from graph.scoring import (
     WEIGHTS,
     Bridge,
@@ -17,8 +18,6 @@ from graph.scoring import (
     is_fallback,
     npmi,
     path_weight,
-    rank_recommendations,
-    recent_papers,
     researcher_topics,
 )
 from tests.graph.builders import ID, tiny_store
@@ -186,7 +185,8 @@ def test_ranking_scores_are_the_sums_of_the_reasons_shown():
     reasons, in their order, and the ranking is score_candidate's over the whole pool."""
     import random
 
-    from graph.scoring import DIGITS, Bridge, Person, Tie, rank_recommendations, score_candidate
+    from graph.ranking import rank_recommendations, score_candidate
+    from graph.scoring import DIGITS, Bridge, Person, Tie
 
     rnd = random.Random(5)
     topics = [f"t{i}" for i in range(12)]
