@@ -36,7 +36,7 @@ interest and never counts. The centre also has its *ties* (co-author -> shared p
 last year of them); a candidate its *bridges* (common co-author ``z`` -> ``z``'s distinct
 co-authors and ``z``'s tie with the candidate). ``ref`` = the centre's last active year.
 
-**Candidate pool** (:func:`candidate_pool`):
+**Candidate pool** (:func:`pool_of`):
 
 1. *two-hop*: everyone who co-authored with one of the centre's *bridges* -- its first
    ``BRIDGES`` co-authors by shared papers desc, then id; the top ``POOL_TWO_HOP`` by the sum
@@ -282,29 +282,13 @@ def _path_from(memo: dict[tuple[int, int, int], float], degree: int, strength: i
     return value
 
 
-def _paths_total(center: Person, bridges: Mapping[str, Bridge], w: Weights) -> float:
-    """``sum(path_weight(center, z, b, w) for z, b in bridges.items())``, inlined: the pool sums
-    tens of thousands of paths."""
-    ties, ref, total = center.ties, center.last_year, 0.0
-    for z, (degree, (papers, last)) in bridges.items():
-        mine = ties.get(z)
-        if mine is None or degree < 2:
-            continue
-        strength = max(1, papers if papers < mine[0] else mine[0])
-        if ref is None or last is None or mine[1] is None:
-            age = 0
-        else:
-            age = max(0, ref - (last if last < mine[1] else mine[1]))
-        total += _path(degree, strength, age, w)
-    return total
-
-
 def path_totals(center: Person, through: Iterable[tuple[str, int, Mapping[str, Tie]]],
                 w: Weights = WEIGHTS) -> dict[str, float]:
     """Candidate -> the sum of its paths' weights (before the hub factor), from each bridge in
     turn: ``through`` gives (bridge id, its degree, its ties by candidate) in the centre's bridge
-    order. The sums are added in that order, so they equal :func:`candidate_pool`'s from a
-    candidate's bridges; no Bridge is built for the thousands of two-hop people who stay out."""
+    order, so each equals the sum of :func:`path_weight` over the candidate's bridges in that
+    order; no Bridge is built for the thousands of two-hop people who stay out. Both stores
+    call it."""
     ties, ref = center.ties, center.last_year
     memo = _paths_memo(w)
     totals: dict[str, float] = {}
@@ -336,17 +320,11 @@ def path_totals(center: Person, through: Iterable[tuple[str, int, Mapping[str, T
     return totals
 
 
-def candidate_pool(center: Person, two_hop: Mapping[str, Mapping[str, Bridge]], leaders: Iterable[Iterable[str]],
-                   *, include_coauthors: bool = False, weights: Weights = WEIGHTS) -> list[str]:
-    """Ids of the candidates, ordered by id. ``two_hop``: candidate id -> its bridges, over every
-    two-hop neighbour; ``leaders``: the topic and institution leader lists, cut to their sizes."""
-    totals = {cid: _paths_total(center, bs, weights) for cid, bs in two_hop.items()}
-    return pool_of(center, totals, leaders, include_coauthors=include_coauthors)
-
-
 def pool_of(center: Person, totals: Mapping[str, float], leaders: Iterable[Iterable[str]], *,
             include_coauthors: bool = False) -> list[str]:
-    """:func:`candidate_pool` from the two-hop candidates' path sums (:func:`path_totals`)."""
+    """Ids of the candidates, ordered by id: the ``POOL_TWO_HOP`` strongest two-hop people by
+    their path sums (:func:`path_totals`), and the topic and institution ``leaders`` lists (cut
+    to their sizes); the centre, and their co-authors unless ``include_coauthors``, left out."""
     excluded = {center.id} if include_coauthors else {center.id, *center.ties}
     # (-sum, id) tuples compare in C: a prolific centre has thousands of two-hop people
     best = heapq.nsmallest(POOL_TWO_HOP, [(-round(t, DIGITS), cid) for cid, t in totals.items() if cid not in excluded])

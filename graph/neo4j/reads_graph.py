@@ -3,14 +3,13 @@ graph/slicing.py rank them — the same functions the embedded store calls."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 
 from graph import scoring, slicing
 from graph.neo4j.base import Neo4jBase
 from graph.neo4j.errors import translated
 from graph.ranking import rank_recommendations
-from graph.scoring import Bridge, Filters, Person, Tie, candidate_pool
+from graph.scoring import Bridge, Filters, Person, Tie, path_totals, pool_of
 from graph.slicing import FarPaper, RawEdge, RawNode, select_slice
 from graph.store import NotFound
 from graph.views import GraphSlice, Recommendation
@@ -59,18 +58,20 @@ class Neo4jGraphReads(Neo4jBase):
         seeds = [t for t, _, _ in ranked[:scoring.SEED_TOPICS]]
         if topic is not None and topic not in seeds:
             seeds.append(topic)
-        # Two-hop walks start from the first scoring.BRIDGES co-authors only (graph/scoring.py).
-        hops: dict[str, dict[str, Bridge]] = defaultdict(dict)
-        for bridge, degree, candidates in me["hops"]:
-            for w, shared, last in candidates:
-                hops[w][bridge] = Bridge(degree, Tie(shared, last))
+        # Two-hop walks start from the first scoring.BRIDGES co-authors only (graph/scoring.py);
+        # paths are summed bridge by bridge, as on the embedded store, and only the pool's
+        # members get Bridge rows
+        through = [(bridge, degree, {w: (shared, last) for w, shared, last in candidates})
+                   for bridge, degree, candidates in me["hops"]]
         stored = dict(me["seed_leaders"])  # no entry for a topic that does not exist
         leaders = [list(stored[t]) if stored[t] is not None else self._topic_leaders(t) for t in seeds if t in stored]
         leaders += [list(members) for members in me["members"]]
         center = replace(_center(me), ties=mine)
-        pool = candidate_pool(center, hops, leaders, include_coauthors=include_coauthors)
+        pool = pool_of(center, path_totals(center, through), leaders, include_coauthors=include_coauthors)
         people = {r["id"]: r for r in self._read("recommendation_people", ids=pool)}
-        cands = [replace(_candidate(people[c]), bridges=hops.get(c, {})) for c in pool if c in people]
+        cands = [replace(_candidate(people[c]), bridges={z: Bridge(degree, Tie._make(theirs[c]))
+                                                         for z, degree, theirs in through if c in theirs})
+                 for c in pool if c in people]
         labels = {t: label for t, label, _, _, _ in me["topics"]}
         labels.update({i: name for i, name in me["institutions"]})
         labels.update({z: names[z] for c in cands for z in c.bridges})

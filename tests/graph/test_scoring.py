@@ -14,10 +14,11 @@ from graph.scoring import (
     Person,
     Tie,
     adjacent_score,
-    candidate_pool,
     is_fallback,
     npmi,
+    path_totals,
     path_weight,
+    pool_of,
     researcher_topics,
 )
 from tests.graph.builders import ID, tiny_store
@@ -121,9 +122,9 @@ def test_path_weight_strength_and_age():
 def test_candidate_pool_excludes_centre_and_coauthors():
     center = Person("a", "A", 2, 2020, ties={"b": Tie(1, 2020), "z": Tie(1, 2020), "y": Tie(1, 2020)})
     b = Bridge(3, Tie(1, 2020))
-    hops = {"a": {"z": b}, "b": {"z": b}, "x": {"z": b, "y": Bridge(2, Tie(1, 2020))}}
-    assert candidate_pool(center, hops, [["q", "a"]]) == ["q", "x"]
-    assert candidate_pool(center, hops, [], include_coauthors=True) == ["b", "x", "y", "z"]
+    through = [("z", b.degree, {"a": b.tie, "b": b.tie, "x": b.tie}), ("y", 2, {"x": Tie(1, 2020)})]
+    assert pool_of(center, path_totals(center, through), [["q", "a"]]) == ["q", "x"]
+    assert pool_of(center, path_totals(center, through), [], include_coauthors=True) == ["b", "x", "y", "z"]
 
 
 def test_fallback_evidence():
@@ -147,12 +148,13 @@ def test_a_field_is_never_a_reason():
 
 
 def test_path_sums_from_each_bridge_equal_those_from_each_candidate(monkeypatch):
-    """The embedded pool sums paths bridge by bridge (path_totals), Neo4j candidate by candidate
-    (candidate_pool): the same floats, so the same pool, on random ties and years."""
+    """Both stores sum paths bridge by bridge (path_totals): each sum is the candidate's own
+    path weights added in bridge order, the same float, so the pool is the one the module
+    docstring defines, on random ties and years."""
     import random
 
     import graph.scoring
-    from graph.scoring import WEIGHTS, Bridge, Person, Tie, _paths_total, candidate_pool, path_totals, pool_of
+    from graph.scoring import DIGITS, Bridge, Person, Tie, path_totals, path_weight, pool_of
 
     monkeypatch.setattr(graph.scoring, "POOL_TWO_HOP", 5)  # a pool that leaves most out
     rnd = random.Random(11)
@@ -171,12 +173,16 @@ def test_path_sums_from_each_bridge_equal_those_from_each_candidate(monkeypatch)
         for z, degree, theirs in through:
             for c, tie in theirs.items():
                 hops.setdefault(c, {})[z] = Bridge(degree, tie)
-        totals = path_totals(center, through)
-        assert {c: totals[c] for c in hops} == {c: _paths_total(center, bs, WEIGHTS) for c, bs in hops.items()}
+        expected = {c: sum(path_weight(center, z, b) for z, b in bs.items()) for c, bs in hops.items()}
+        assert path_totals(center, through) == expected
         leaders = [rnd.sample(people, 5)]
         for include in (False, True):
-            assert pool_of(center, path_totals(center, through), leaders, include_coauthors=include) == \
-                candidate_pool(center, hops, leaders, include_coauthors=include)
+            out = {"me"} if include else {"me", *center.ties}
+            best = sorted((-round(t, DIGITS), c) for c, t in expected.items() if c not in out)[:5]
+            pool = {c for _, c in best} | {c for c in leaders[0] if c not in out}
+            if include:
+                pool |= set(center.ties)
+            assert pool_of(center, path_totals(center, through), leaders, include_coauthors=include) == sorted(pool)
 
 
 def test_ranking_scores_are_the_sums_of_the_reasons_shown():
