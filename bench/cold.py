@@ -28,7 +28,7 @@ import statistics
 import time
 from pathlib import Path
 
-from app.main import GC_THRESHOLDS
+from app.main import GC_THRESHOLDS, _warm
 from bench.run import corpus_files, sample_researchers
 from graph.embedded.db import db_path
 from graph.embedded.store import EmbeddedStore
@@ -41,8 +41,7 @@ DIGEST_SEED = 7
 def open_warm(data_dir: Path) -> EmbeddedStore:
     gc.set_threshold(*GC_THRESHOLDS)
     store = EmbeddedStore(data_dir)
-    store.warm()
-    gc.freeze()
+    _warm(store)  # the server's own warm-up: warm(), then gc.freeze()
     return store
 
 

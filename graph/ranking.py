@@ -11,7 +11,7 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping
 
-from graph.scoring import DIGITS, WEIGHTS, Filters, Person, Weights, _path_from, _paths_memo, path_weight
+from graph.scoring import DIGITS, WEIGHTS, Filters, Person, Weights, _paths_memo, path_weight, tie_path
 from graph.views import Reason, Recommendation
 
 # A reason while a pool is scored: (kind, id, label, weight). Only the ``k`` recommended are
@@ -116,16 +116,9 @@ def _score(center: Person, cand: Person, w: Weights, table: Mapping[str, tuple[f
     terms' order, so the float is the same one."""
     memo, ties, ref = _paths_memo(w), center.ties, center.last_year
     values = []
-    for z, (degree, (papers, last)) in cand.bridges.items():
+    for z, (degree, tie) in cand.bridges.items():
         mine = ties.get(z)
-        if mine is None or degree < 2:
-            continue
-        strength = max(1, papers if papers < mine[0] else mine[0])
-        if ref is None or last is None or mine[1] is None:
-            age = 0
-        else:
-            age = max(0, ref - (last if last < mine[1] else mine[1]))
-        if (weight := _path_from(memo, degree, strength, age, w)) > 0:
+        if mine is not None and degree >= 2 and (weight := tie_path(memo, w, degree, tie, mine, ref)) > 0:
             values.append(weight)
     works, topics = max(cand.works, 1), cand.topics
     for t in table.keys() & topics.keys():

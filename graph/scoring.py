@@ -252,21 +252,27 @@ def path_weight(center: Person, z: str, bridge: Bridge, w: Weights = WEIGHTS) ->
     mine = center.ties.get(z)
     if bridge.degree < 2 or mine is None:
         return 0.0
-    strength = max(1, min(mine.papers, bridge.tie.papers))
-    years = (mine.last_year, bridge.tie.last_year, center.last_year)
-    age = 0 if None in years else max(0, center.last_year - min(mine.last_year, bridge.tie.last_year))
-    return _path(bridge.degree, strength, age, w)
+    return tie_path(_paths_memo(w), w, bridge.degree, bridge.tie, mine, center.last_year)
 
 
-def _path(degree: int, strength: int, age: int, w: Weights) -> float:
-    """Memoised per weights: a pool sees thousands of paths over a few dozen (degree, strength,
-    age) values. The memo is found by ``w`` once per call here; :func:`path_totals` finds it once
-    per request (hashing a frozen dataclass is a Python-level call)."""
-    return _path_from(_paths_memo(w), degree, strength, age, w)
+def tie_path(memo: dict[tuple[int, int, int], float], w: Weights, degree: int, theirs: tuple[int, int | None],
+             mine: tuple[int, int | None], ref: int | None) -> float:
+    """One path's weight from its two ties (``(papers, last year)``: the bridge's with the
+    candidate, the centre's with the bridge), the bridge's degree (2 or more) and the centre's
+    last year: strength is the weaker tie's papers, age the years since the older tie's last."""
+    papers, last = theirs
+    my_papers, my_last = mine
+    strength = max(1, papers if papers < my_papers else my_papers)
+    known = ref is not None and last is not None and my_last is not None
+    age = max(0, ref - (last if last < my_last else my_last)) if known else 0
+    return _path_from(memo, degree, strength, age, w)
 
 
 @lru_cache(maxsize=64)
 def _paths_memo(w: Weights) -> dict[tuple[int, int, int], float]:
+    """The path weights of ``w`` by (degree, strength, age): a pool sees thousands of paths over a
+    few dozen such values. Found once per request: hashing the frozen ``Weights`` is a
+    Python-level call."""
     return {}
 
 
@@ -299,23 +305,12 @@ def path_totals(center: Person, through: Iterable[tuple[str, int, Mapping[str, T
             for c in theirs:
                 totals.setdefault(c, 0.0)
             continue
-        my_papers, my_last = mine
         # a bridge's co-authors share a few (papers, last year) ties: each weighed once
         weight_of: dict[Tie, float] = {}
         for c, tie in theirs.items():
             weight = weight_of.get(tie)
             if weight is None:
-                papers, last = tie
-                strength = papers if papers < my_papers else my_papers
-                if strength < 1:
-                    strength = 1
-                if ref is None or last is None or my_last is None:
-                    age = 0
-                else:
-                    age = ref - (last if last < my_last else my_last)
-                    if age < 0:
-                        age = 0
-                weight = weight_of[tie] = _path_from(memo, degree, strength, age, w)
+                weight = weight_of[tie] = tie_path(memo, w, degree, tie, mine, ref)
             totals[c] = get(c, 0.0) + weight
     return totals
 
